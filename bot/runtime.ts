@@ -1,0 +1,71 @@
+/**
+ * Runtime wiring shared by `npm start`, `start:web` and `start:worker`: config → database (migrated)
+ * → demo seed → queue → app/workers, and one `close()` that releases everything in order.
+ */
+import type { Server } from 'node:http';
+import type { Config } from '../shared/config';
+import { openDatabase, type Database } from '../shared/db/client';
+import { createQueueDriver, type QueueDriver } from '../shared/queue';
+import type { Logger } from '../shared/logger';
+import { systemClock } from '../shared/clock';
+import { isDatabaseEmpty, seedDemo } from '../shared/seed/demo';
+import { createApp } from './app';
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Runtime {
+  database: Database;
+  queue: QueueDriver;
+  server?: Server;
+  url?: string;
+  close(): Promise<void>;
+}
+
+export async function startRuntime(config: Config, role: Role, logger: Logger): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  try {
+    await database.migrate();
+    if (config.demoMode && (await isDatabaseEmpty(database.db))) {
+      const seeded = await seedDemo(database.db);
+      logger.info({ members: seeded.members }, 'demo union seeded');
+      console.log('\nChế độ thử nghiệm: đã tạo công đoàn mẫu. Demo officer API tokens (shown once):');
+      for (const t of seeded.officerTokens) console.log(`  ${t.role.padEnd(7)} ${t.branch.padEnd(14)} ${t.token}`);
+    }
+    const queue = createQueueDriver({ redisUrl: config.redisUrl });
+    closers.unshift(() => queue.close());
+
+    let server: Server | undefined;
+    let url: string | undefined;
+    if (role !== 'worker') {
+      const app = createApp({ config, database, queue, logger, clock: systemClock });
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(config.port, () => resolve(s));
+        s.once('error', reject);
+      });
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      url = `http://localhost:${port}`;
+      const srv = server;
+      closers.unshift(
+        () =>
+          new Promise<void>((resolve) => {
+            srv.close(() => resolve());
+            srv.closeIdleConnections?.();
+          }),
+      );
+    }
+    return {
+      database,
+      queue,
+      server,
+      url,
+      close: async () => {
+        for (const c of closers) await c().catch((err) => logger.error({ err: (err as Error).message }, 'close failed'));
+      },
+    };
+  } catch (err) {
+    for (const c of closers) await c().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Database client factory: DATABASE_URL → postgres.js; otherwise PGlite stored in DATA_DIR (locked to
+ * this process). Both speak the same Drizzle API, so queries run unchanged on either.
+ */
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Runs pending migrations from ./migrations. */
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(__dirname, '../../migrations');
+
+export class DatabaseUnreachableError extends Error {
+  constructor(host: string, cause: unknown) {
+    super(
+      `Không kết nối được cơ sở dữ liệu tại ${host} / cannot reach PostgreSQL at ${host}: ${
+        (cause as Error)?.message ?? String(cause)
+      }`,
+    );
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PGlite only: open from an in-memory copy of a data dir dump (tests). */
+  loadDataDir?: Blob;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.max ?? 10);
+  return openPglite(opts.dataDir, opts.loadDataDir);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+  let host = 'postgres';
+  try {
+    host = new URL(url).host;
+  } catch {
+    /* keep generic */
+  }
+  try {
+    await client`select 1`;
+  } catch (err) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseUnreachableError(host, err);
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    migrate: () => migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: () => pingDb(db),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  let lock: DataDirLock | undefined;
+  if (dataDir) lock = lockDataDir(dataDir);
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = dataDir ? new PGlite(dataDir) : new PGlite({ loadDataDir });
+    await client.waitReady;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const pdb = drizzle(client, { schema });
+  const db = pdb as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migrate(pdb, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: () => pingDb(db),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Rows of a raw query, whichever driver ran it (PGlite returns {rows}, postgres.js an array). */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res: any = await db.execute(query);
+  return (Array.isArray(res) ? res : res.rows) as T[];
+}

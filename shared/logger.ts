@@ -1,0 +1,57 @@
+/** pino logger with redaction: personal data (phone, CCCD, date of birth) and secrets never reach logs. */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export const REDACT_PATHS = [
+  'phone',
+  '*.phone',
+  '*.*.phone',
+  'nationalId',
+  '*.nationalId',
+  '*.*.nationalId',
+  'national_id',
+  '*.national_id',
+  'dateOfBirth',
+  '*.dateOfBirth',
+  'date_of_birth',
+  '*.date_of_birth',
+  'token',
+  '*.token',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'secret',
+  '*.secret',
+  'password',
+  '*.password',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers.access_token',
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-zevent-signature"]',
+  'res.headers["set-cookie"]',
+];
+
+export function createLogger(level: string = 'info', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+/** Masks a phone or CCCD for display in lists: keeps the last 3 digits. */
+export function maskDigits(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return value.length <= 3 ? '***' : '*'.repeat(Math.max(3, value.length - 3)) + value.slice(-3);
+}

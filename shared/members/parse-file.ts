@@ -1,0 +1,94 @@
+/** Reads a CSV (UTF-8, with or without BOM) or XLSX member file into header + string rows. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { AppError } from '../errors';
+
+export interface RawTable {
+  headers: string[];
+  /** rows[i] is spreadsheet row i + 2 (row 1 is the header). */
+  rows: string[][];
+}
+
+const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+export async function readMemberFile(file: string): Promise<RawTable> {
+  if (!fs.existsSync(file)) throw new AppError('FILE_NOT_FOUND', 400, `Không tìm thấy tệp / file not found: ${file}`);
+  const buf = fs.readFileSync(file);
+  return parseMemberBuffer(buf, path.basename(file));
+}
+
+export async function parseMemberBuffer(buf: Buffer, filename: string): Promise<RawTable> {
+  const ext = path.extname(filename).toLowerCase();
+  if (ext === '.xlsx' || (isZip(buf) && ext !== '.csv')) {
+    if (!isZip(buf)) throw notSupported(filename);
+    return readXlsx(buf);
+  }
+  if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(buf, filename);
+  throw notSupported(filename);
+}
+
+function notSupported(filename: string) {
+  return new AppError(
+    'UNSUPPORTED_FILE',
+    400,
+    `Tệp "${filename}" không phải CSV hoặc Excel (.xlsx) / "${filename}" is not a CSV or XLSX file`,
+  );
+}
+
+function readCsv(buf: Buffer, filename: string): RawTable {
+  if (buf.includes(0)) throw notSupported(filename);
+  const text = buf.toString('utf8');
+  if (text.includes('\uFFFD')) {
+    throw new AppError(
+      'BAD_ENCODING',
+      400,
+      'Tệp CSV không phải mã UTF-8 (hãy lưu lại với "CSV UTF-8") / the CSV file is not UTF-8 encoded',
+    );
+  }
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = [',', ';', '\t'].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0];
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true });
+  } catch (err) {
+    throw new AppError('BAD_CSV', 400, `Tệp CSV bị lỗi định dạng / malformed CSV: ${(err as Error).message}`);
+  }
+  if (records.length === 0) throw new AppError('EMPTY_FILE', 400, 'Tệp không có dữ liệu / the file is empty');
+  return { headers: records[0], rows: records.slice(1) };
+}
+
+async function readXlsx(buf: Buffer): Promise<RawTable> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch (err) {
+    throw new AppError('BAD_XLSX', 400, `Không đọc được tệp Excel / cannot read the XLSX file: ${(err as Error).message}`);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws || ws.rowCount === 0) throw new AppError('EMPTY_FILE', 400, 'Tệp không có dữ liệu / the file is empty');
+  const width = ws.columnCount;
+  const rowValues = (r: number) => {
+    const row = ws.getRow(r);
+    const out: string[] = [];
+    for (let c = 1; c <= width; c++) out.push(cellText(row.getCell(c).value));
+    return out;
+  };
+  const headers = rowValues(1);
+  const rows: string[][] = [];
+  for (let r = 2; r <= ws.rowCount; r++) rows.push(rowValues(r));
+  return { headers, rows };
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v == null) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('error' in v) return '';
+  }
+  return String(v).trim();
+}

@@ -1,0 +1,42 @@
+import { ConfigError, parseConfig } from '../../shared/config';
+
+describe('config', () => {
+  it('uses embedded defaults and demo mode with an empty environment', () => {
+    const c = parseConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.dataDir).toMatch(/data$/);
+    expect(c.demoMode).toBe(true);
+    expect(c.broadcastRate).toBe(20);
+    expect(c.zalo.openapiUrl).toBe('https://openapi.zalo.me');
+    expect(c.zalo.oauthUrl).toBe('https://oauth.zaloapp.com');
+    expect(c.zalo.graphUrl).toBe('https://graph.zalo.me');
+  });
+
+  it('leaves demo mode when either OA token is set', () => {
+    expect(parseConfig({ ZALO_OA_ACCESS_TOKEN: 'a' }).demoMode).toBe(false);
+    expect(parseConfig({ ZALO_OA_REFRESH_TOKEN: 'r' }).demoMode).toBe(false);
+  });
+
+  it('names the variable when a value is bad', () => {
+    expect(() => parseConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => parseConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => parseConfig({ BROADCAST_RATE: '-1' })).toThrow(/BROADCAST_RATE/);
+    expect(() => parseConfig({ ZALO_OPENAPI_URL: 'not a url' })).toThrow(/ZALO_OPENAPI_URL/);
+    expect(() => parseConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+
+  it('treats empty strings as unset and strips trailing slashes from URLs', () => {
+    const c = parseConfig({ DATABASE_URL: '', ZALO_OPENAPI_URL: 'http://127.0.0.1:9/' });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.zalo.openapiUrl).toBe('http://127.0.0.1:9');
+  });
+
+  it('is frozen', () => {
+    const c = parseConfig({});
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.zalo)).toBe(true);
+  });
+});
