@@ -1,5 +1,5 @@
 /**
- * App factory: builds the Express app from its dependencies. `main.ts` wires real ones; tests pass
+ * App factory: builds the Express app from its dependencies. `runtime.ts` wires real ones; tests pass
  * PGlite, the local queue and a fake Zalo server.
  */
 import express, { type Express } from 'express';
@@ -8,7 +8,14 @@ import type { Database } from '../shared/db/client';
 import type { QueueDriver } from '../shared/queue';
 import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
+import type { ZaloClient } from '../shared/zalo';
 import { errorHandler, notFoundHandler, requestLogger } from '../shared/http/error-handler';
+import { createWebhookRouter } from './webhook/route';
+import type { InboxProcessor } from './webhook/inbox-processor';
+import type { Bot } from './bot';
+import { simulatorRouter } from './simulator/router';
+import { requireOfficer } from '../miniapp/server/admin/auth';
+import { handoffRoutes } from '../miniapp/server/admin/handoffs';
 
 export interface AppDeps {
   config: Config;
@@ -16,20 +23,43 @@ export interface AppDeps {
   queue: QueueDriver;
   logger: Logger;
   clock: Clock;
+  zalo: ZaloClient;
+  bot: Bot;
+  inbox: InboxProcessor;
 }
 
 export function createApp(deps: AppDeps): Express {
+  const { config, database, logger } = deps;
+  const db = database.db;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(requestLogger(deps.logger));
+  app.use(requestLogger(logger));
 
   app.get('/healthz', async (_req, res) => {
-    const ok = await deps.database.ping();
-    res.status(ok ? 200 : 503).json(ok ? { status: 'ok' } : { status: 'unavailable', error: { code: 'DB_UNAVAILABLE', message: 'database not answering' } });
+    const ok = await database.ping();
+    res
+      .status(ok ? 200 : 503)
+      .json(ok ? { status: 'ok' } : { status: 'unavailable', error: { code: 'DB_UNAVAILABLE', message: 'database not answering' } });
   });
 
+  app.use(
+    createWebhookRouter({ db, logger, clock: deps.clock, oaSecretKey: config.zalo.oaSecretKey, onStored: () => deps.inbox.nudge() }),
+  );
+
+  const admin = express.Router();
+  admin.use(express.json({ limit: '1mb' }));
+  admin.use(requireOfficer(db));
+  admin.use(handoffRoutes({ db, zalo: deps.zalo }));
+  app.use('/api/admin', admin);
+
+  if (config.demoMode) {
+    app.use(
+      simulatorRouter({ db, appId: config.zalo.appId ?? 'demo-app', oaId: config.zalo.oaId ?? 'demo-oa', oaSecretKey: config.zalo.oaSecretKey }),
+    );
+  }
+
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(logger));
   return app;
 }

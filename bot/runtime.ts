@@ -10,6 +10,13 @@ import type { Logger } from '../shared/logger';
 import { systemClock } from '../shared/clock';
 import { isDatabaseEmpty, seedDemo } from '../shared/seed/demo';
 import { createApp } from './app';
+import { createBotServices, createZalo, zaloEndpoints } from './services';
+
+/** Where the card button in chat points: the served mini-app when a public URL is known. */
+function miniAppUrl(config: Config): string | undefined {
+  if (config.publicUrl) return `${config.publicUrl}/app/`;
+  return config.demoMode ? `http://localhost:${config.port}/app/` : undefined;
+}
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -35,10 +42,17 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
     const queue = createQueueDriver({ redisUrl: config.redisUrl });
     closers.unshift(() => queue.close());
 
+    const clock = systemClock;
+    const selfUrl = `http://127.0.0.1:${config.port}`;
+    const zalo = await createZalo(config, database.db, logger, clock, zaloEndpoints(config, selfUrl));
+    closers.unshift(async () => zalo.close());
+    const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo }, { miniAppUrl: miniAppUrl(config) });
+    closers.unshift(() => inbox.close());
+
     let server: Server | undefined;
     let url: string | undefined;
     if (role !== 'worker') {
-      const app = createApp({ config, database, queue, logger, clock: systemClock });
+      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox });
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.port, () => resolve(s));
         s.once('error', reject);

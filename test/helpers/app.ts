@@ -1,9 +1,10 @@
-/** Builds the real app on a test database, the local queue and a silent logger. */
+/** Builds the real app on a test database, the local queue, a silent logger and a Zalo client on a fake server. */
 import { parseConfig, type Config } from '../../shared/config';
 import { createLogger } from '../../shared/logger';
 import { createLocalDriver } from '../../shared/queue/local';
-import { systemClock } from '../../shared/clock';
+import { systemClock, type Clock } from '../../shared/clock';
 import { createApp, type AppDeps } from '../../bot/app';
+import { createBotServices, createZalo } from '../../bot/services';
 import type { Database } from '../../shared/db/client';
 import { createTestDatabase } from './db';
 
@@ -11,15 +12,52 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return parseConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; database?: Database } = {}) {
-  const database = opts.database ?? (await createTestDatabase());
-  const deps: AppDeps = {
-    config: testConfig(opts.env),
-    database,
-    queue: createLocalDriver(),
-    logger: createLogger('silent'),
-    clock: systemClock,
+export interface FakeZaloLike {
+  url: string;
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  currentTokens(): { accessToken: string; refreshToken: string };
+}
+
+/** Env that points the app at a fake Zalo server (not demo mode). */
+export function fakeZaloEnv(fake: FakeZaloLike, extra: Record<string, string> = {}): Record<string, string> {
+  const t = fake.currentTokens();
+  return {
+    ZALO_APP_ID: fake.appId,
+    ZALO_APP_SECRET: fake.appSecret,
+    ZALO_OA_ID: '1234567890123456789',
+    ZALO_OA_SECRET_KEY: fake.oaSecretKey,
+    ZALO_OA_ACCESS_TOKEN: t.accessToken,
+    ZALO_OA_REFRESH_TOKEN: t.refreshToken,
+    ZALO_OPENAPI_URL: fake.url,
+    ZALO_OAUTH_URL: fake.url,
+    ZALO_GRAPH_URL: fake.url,
+    ...extra,
   };
+}
+
+export async function createTestApp(opts: { env?: Record<string, string>; database?: Database; clock?: Clock } = {}) {
+  const database = opts.database ?? (await createTestDatabase());
+  const config = testConfig(opts.env);
+  const logger = createLogger('silent');
+  const clock = opts.clock ?? systemClock;
+  const endpoints = { openapiUrl: config.zalo.openapiUrl, oauthUrl: config.zalo.oauthUrl, graphUrl: config.zalo.graphUrl };
+  const zalo = await createZalo(config, database.db, logger, clock, endpoints);
+  const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo }, { autoStartInbox: false });
+  const deps: AppDeps = { config, database, queue: createLocalDriver(), logger, clock, zalo, bot, inbox };
   const app = createApp(deps);
-  return { app, deps, database, close: () => database.close() };
+  return {
+    app,
+    deps,
+    database,
+    db: database.db,
+    bot,
+    inbox,
+    close: async () => {
+      await inbox.close();
+      zalo.close();
+      await database.close();
+    },
+  };
 }

@@ -8,7 +8,8 @@ describe('PGlite data folder lock', () => {
   it('refuses a second process while the first holds the folder, and takes over after it died', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-lock-'));
     const holder = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(path.join(dir, '.congdoan.lock'))}, String(process.pid)); setTimeout(()=>{}, 60000)`]);
-    await new Promise((r) => setTimeout(r, 300));
+    const lockFile = path.join(dir, '.congdoan.lock');
+    for (let i = 0; i < 200 && !(fs.existsSync(lockFile) && fs.readFileSync(lockFile, 'utf8').length > 0); i++) await new Promise((r) => setTimeout(r, 25));
     try {
       expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
       expect(() => lockDataDir(dir)).toThrow(new RegExp(`${holder.pid}.*DATABASE_URL|DATABASE_URL`, 's'));

@@ -16,3 +16,12 @@ export async function getOrCreateSetting(db: Db, key: string, make: () => string
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, key));
   return row.value;
 }
+
+export async function getSetting(db: Db, key: string): Promise<string | undefined> {
+  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, key));
+  return row?.value;
+}
+
+export async function setSetting(db: Db, key: string, value: string): Promise<void> {
+  await db.insert(appSettings).values({ key, value }).onConflictDoUpdate({ target: appSettings.key, set: { value } });
+}

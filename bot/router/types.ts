@@ -1,0 +1,3 @@
+import type { ZaloWebhookEvent, UnknownWebhookEvent } from '../../shared/zalo';
+
+export type AnyWebhookEvent = ZaloWebhookEvent | UnknownWebhookEvent;

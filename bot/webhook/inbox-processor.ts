@@ -1,0 +1,115 @@
+/**
+ * Processes stored webhook events on any process: claims due rows with a lease, runs each through the
+ * bot (one user's events in order), retries failures with exponential backoff, and marks a poison
+ * event failed after MAX_ATTEMPTS without blocking the others.
+ */
+import type { Db } from '../../shared/db/client';
+import type { Logger } from '../../shared/logger';
+import { claimInboxEvents, markInboxDone, markInboxFailed, markInboxRetry, type InboxRow } from '../../shared/db/queries/inbox';
+import type { AnyWebhookEvent } from '../router/types';
+import { describeZaloFailure, isZaloError } from '../../shared/zalo';
+
+export const MAX_ATTEMPTS = 6;
+const LEASE_MS = 60_000;
+const BATCH = 50;
+
+export interface InboxProcessor {
+  /** Process now instead of at the next poll. */
+  nudge(): void;
+  /** Processes everything due now; resolves when the inbox has nothing due (tests, CLI). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createInboxProcessor(opts: {
+  db: Db;
+  logger: Logger;
+  handle: (event: AnyWebhookEvent) => Promise<unknown>;
+  pollMs?: number;
+  backoffBaseMs?: number;
+  autoStart?: boolean;
+}): InboxProcessor {
+  const pollMs = opts.pollMs ?? 1000;
+  const backoff = opts.backoffBaseMs ?? 1000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+
+  async function processRow(row: InboxRow) {
+    try {
+      await opts.handle(row.payload as unknown as AnyWebhookEvent);
+      await markInboxDone(opts.db, row.id);
+    } catch (err) {
+      const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : (err as Error)?.message ?? String(err);
+      const permanent = isZaloError(err) && describeZaloFailure(err).kind === 'permanent';
+      if (permanent || row.attempts >= MAX_ATTEMPTS) {
+        opts.logger.error({ inboxId: row.id, event: row.eventName, attempts: row.attempts, reason }, 'webhook event failed for good');
+        await markInboxFailed(opts.db, row.id, reason.slice(0, 500));
+      } else {
+        const delay = backoff * 2 ** (row.attempts - 1);
+        opts.logger.warn({ inboxId: row.id, event: row.eventName, attempts: row.attempts, delay, reason }, 'webhook event will be retried');
+        await markInboxRetry(opts.db, row.id, reason.slice(0, 500), delay);
+      }
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const rows = await claimInboxEvents(opts.db, BATCH, LEASE_MS);
+    // Events of one user run in order; different users run side by side.
+    const byUser = new Map<string, InboxRow[]>();
+    for (const r of rows) {
+      const k = r.zaloUserId ?? `row-${r.id}`;
+      byUser.set(k, [...(byUser.get(k) ?? []), r]);
+    }
+    await Promise.all(
+      [...byUser.values()].map(async (list) => {
+        for (const r of list) await processRow(r);
+      }),
+    );
+    return rows.length;
+  }
+
+  function tick(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          while (!closed && (await runOnce()) > 0);
+        } while (again && !closed);
+      } catch (err) {
+        opts.logger.error({ err: (err as Error).message }, 'inbox processing error');
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  function schedule() {
+    if (closed) return;
+    timer = setTimeout(async () => {
+      await tick();
+      schedule();
+    }, pollMs);
+    timer.unref?.();
+  }
+  if (opts.autoStart !== false) schedule();
+
+  return {
+    nudge: () => void tick(),
+    drain: async () => {
+      await tick();
+      if (again) await tick();
+    },
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

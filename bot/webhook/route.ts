@@ -1,0 +1,76 @@
+/**
+ * POST /webhook/zalo: verify the signature on the raw body (401), parse and validate (400), reject
+ * implausible timestamps, store once in the inbox by dedupe key, answer 200 at once. Processing happens
+ * asynchronously from the inbox (see inbox-processor.ts).
+ */
+import express, { Router } from 'express';
+import type { Db } from '../../shared/db/client';
+import type { Logger } from '../../shared/logger';
+import type { Clock } from '../../shared/clock';
+import { AppError } from '../../shared/errors';
+import { insertInboxEvent } from '../../shared/db/queries/inbox';
+import {
+  WEBHOOK_SIGNATURE_HEADER,
+  eventDedupeKey,
+  eventUserId,
+  parseWebhookEvent,
+  parseWebhookJson,
+  verifyWebhookSignature,
+} from '../../shared/zalo';
+
+/** Zalo re-sends failed deliveries for up to ~12 h; anything older (or from the future) is not genuine. */
+export const MAX_EVENT_AGE_MS = 13 * 3600_000;
+export const MAX_EVENT_SKEW_MS = 5 * 60_000;
+
+export interface WebhookDeps {
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  oaSecretKey?: string;
+  /** Called after a new event is stored (wakes the inbox processor of this process). */
+  onStored?: () => void;
+}
+
+export function createWebhookRouter(deps: WebhookDeps): Router {
+  const router = Router();
+  // Zalo checks the URL with a request when it is saved; answer anything but POST with 200.
+  router.get('/webhook/zalo', (_req, res) => void res.status(200).json({ ok: true }));
+  router.post('/webhook/zalo', express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
+    try {
+      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      if (deps.oaSecretKey && !verifyWebhookSignature(req.get(WEBHOOK_SIGNATURE_HEADER), raw, deps.oaSecretKey)) {
+        throw new AppError('BAD_SIGNATURE', 401, 'invalid or missing X-ZEvent-Signature');
+      }
+      let json: unknown;
+      try {
+        json = parseWebhookJson(raw);
+      } catch {
+        throw new AppError('MALFORMED_JSON', 400, 'malformed JSON body');
+      }
+      const parsed = parseWebhookEvent(json);
+      if (!parsed.ok) {
+        const detail = parsed.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+        throw new AppError('INVALID_EVENT', 400, `invalid webhook event: ${detail}`);
+      }
+      const event = parsed.event;
+      const ts = Number(event.timestamp);
+      const now = deps.clock.now().getTime();
+      if (!Number.isFinite(ts) || ts > now + MAX_EVENT_SKEW_MS || ts < now - MAX_EVENT_AGE_MS) {
+        throw new AppError('STALE_EVENT', 400, 'event timestamp outside the accepted window');
+      }
+      const stored = await insertInboxEvent(deps.db, {
+        dedupeKey: eventDedupeKey(event),
+        eventName: event.event_name,
+        zaloUserId: eventUserId(event),
+        payload: event as unknown as Record<string, unknown>,
+        status: parsed.known ? 'pending' : 'ignored',
+      });
+      res.status(200).json({ ok: true });
+      if (stored && parsed.known) deps.onStored?.();
+      else if (!stored) deps.logger.debug({ event: event.event_name }, 'duplicate webhook event ignored');
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,56 @@
+/**
+ * Officer authentication and scope: `Authorization: Bearer <API token>` (or the console session cookie,
+ * added by the console). Every admin query is limited to the officer's branch subtree.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Db } from '../../../shared/db/client';
+import { forbidden, unauthorized } from '../../../shared/errors';
+import { getOfficerByToken, type Officer } from '../../../shared/db/queries/officers';
+import { getBranchById, getSubtreeIds } from '../../../shared/db/queries/branches';
+import type { OfficerRole } from '../../../shared/db/schema';
+
+export interface OfficerScope {
+  branchIds: number[];
+  /** True when the officer's branch is a root of the tree (sees unlinked users' tickets too). */
+  includesRoot: boolean;
+}
+
+export interface AdminLocals {
+  officer: Officer;
+  scope: OfficerScope;
+}
+
+export function adminLocals(res: Response): AdminLocals {
+  return res.locals as AdminLocals;
+}
+
+const ROLE_RANK: Record<OfficerRole, number> = { viewer: 0, officer: 1, admin: 2 };
+
+export type SessionResolver = (req: Request) => Promise<Officer | undefined>;
+
+export function requireOfficer(db: Db, resolveSession?: SessionResolver): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const header = req.get('authorization') ?? '';
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      let officer = m ? await getOfficerByToken(db, m[1]) : undefined;
+      if (!officer && !m && resolveSession) officer = await resolveSession(req);
+      if (!officer) throw unauthorized('Cần đăng nhập cán bộ / officer authentication required');
+      const branchIds = await getSubtreeIds(db, officer.branchId);
+      const branch = await getBranchById(db, officer.branchId);
+      Object.assign(res.locals, { officer, scope: { branchIds, includesRoot: branch?.parentId == null } } satisfies AdminLocals);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Viewers read; officers act; admins also manage people and personal-data exports. */
+export function requireRole(min: OfficerRole): RequestHandler {
+  return (_req, res, next) => {
+    const { officer } = adminLocals(res);
+    if (ROLE_RANK[officer.role] < ROLE_RANK[min]) return next(forbidden(`Cần quyền ${min} / requires role ${min}`));
+    next();
+  };
+}

@@ -1,0 +1,66 @@
+/** Webhook inbox: events stored once by dedupe key, then claimed and processed by any process. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { queryRows } from '../client';
+import { webhookInbox } from '../schema';
+
+export type InboxRow = typeof webhookInbox.$inferSelect;
+
+/** Inserts unless the dedupe key is known. Returns true when the event is new. */
+export async function insertInboxEvent(
+  db: Db,
+  e: { dedupeKey: string; eventName: string; zaloUserId: string | null; payload: Record<string, unknown>; status?: 'pending' | 'ignored' },
+): Promise<boolean> {
+  const rows = await db
+    .insert(webhookInbox)
+    .values({ ...e, status: e.status ?? 'pending' })
+    .onConflictDoNothing({ target: webhookInbox.dedupeKey })
+    .returning({ id: webhookInbox.id });
+  return rows.length === 1;
+}
+
+/**
+ * Claims up to `limit` due events (oldest first), leasing them for `leaseMs`. SKIP LOCKED lets several
+ * processes claim disjoint batches; an expired lease (crashed process) makes the event due again.
+ */
+export async function claimInboxEvents(db: Db, limit: number, leaseMs: number): Promise<InboxRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`update webhook_inbox set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1
+        where id in (
+          select id from webhook_inbox
+          where status = 'pending' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
+          order by id limit ${limit} for update skip locked)
+        returning id, dedupe_key, event_name, zalo_user_id, payload, attempts`,
+  );
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      dedupeKey: String(r.dedupe_key),
+      eventName: String(r.event_name),
+      zaloUserId: (r.zalo_user_id as string | null) ?? null,
+      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+      attempts: Number(r.attempts),
+    }))
+    .sort((a, b) => a.id - b.id) as InboxRow[];
+}
+
+export async function markInboxDone(db: Db, id: number): Promise<void> {
+  await db.update(webhookInbox).set({ status: 'done', processedAt: new Date(), lockedUntil: null, error: null }).where(eq(webhookInbox.id, id));
+}
+
+export async function markInboxRetry(db: Db, id: number, error: string, delayMs: number): Promise<void> {
+  await db
+    .update(webhookInbox)
+    .set({ lockedUntil: null, error, nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')` })
+    .where(eq(webhookInbox.id, id));
+}
+
+export async function markInboxFailed(db: Db, id: number, error: string): Promise<void> {
+  await db.update(webhookInbox).set({ status: 'failed', lockedUntil: null, error, processedAt: new Date() }).where(eq(webhookInbox.id, id));
+}
+
+export async function countInbox(db: Db, status: InboxRow['status']): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookInbox).where(and(eq(webhookInbox.status, status)));
+  return Number(r.n);
+}

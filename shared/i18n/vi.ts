@@ -1,0 +1,60 @@
+/** User-facing Vietnamese texts of the OA bot (one place, so wording is reviewed together). */
+export const vi = {
+  welcome: (name?: string) =>
+    `Chào mừng ${name ? name + ' ' : ''}đến với Công đoàn trên Zalo! 👋\n` +
+    'Mình là trợ lý của Công đoàn, trực 24/7. Bạn có thể hỏi về hợp đồng, tiền lương, làm thêm giờ, nghỉ phép, thai sản, BHXH, bảo hiểm thất nghiệp, quyền lợi đoàn viên… hoặc chọn một mục bên dưới.',
+  menuIntro: 'Bạn cần gì? Chọn một mục bên dưới, hoặc gõ câu hỏi của bạn (có dấu hay không dấu đều được).',
+  menu: {
+    qa: 'Hỏi đáp pháp luật',
+    news: 'Thông báo mới',
+    welfare: 'Đăng ký phúc lợi',
+    card: 'Thẻ đoàn viên',
+    officer: 'Gặp cán bộ',
+  },
+  qaPrompt:
+    'Bạn cứ gõ câu hỏi, ví dụ: "lương tối thiểu vùng 1 năm 2026", "nghỉ phép năm được mấy ngày", "bhxh 1 lần". Mình sẽ trả lời kèm căn cứ pháp luật.',
+  cancelled: 'Đã hủy. Bạn cần gì thêm cứ nhắn nhé.',
+  error: 'Xin lỗi, hệ thống đang bận. Bạn vui lòng thử lại sau ít phút.',
+
+  link: {
+    already: (name: string, code: string) => `Tài khoản Zalo của bạn đã liên kết với đoàn viên ${name} (mã ${code}).`,
+    purpose:
+      'Để liên kết tài khoản Zalo với hồ sơ đoàn viên, mình cần xác minh bạn là đoàn viên. Thông tin chỉ dùng để xác minh và gửi thông báo, phúc lợi của Công đoàn; bạn có thể yêu cầu xem hoặc xóa dữ liệu bất cứ lúc nào (Nghị định 13/2023/NĐ-CP).',
+    askCode: 'Bạn nhập MÃ ĐOÀN VIÊN (in trên thẻ, ví dụ DV00012). Gõ "hủy" để dừng.',
+    askDob: 'Cảm ơn bạn. Bạn nhập NGÀY SINH theo dạng ngày/tháng/năm (ví dụ 05/09/1990).',
+    badDob: 'Ngày sinh chưa đúng dạng. Bạn nhập theo dạng ngày/tháng/năm, ví dụ 05/09/1990.',
+    sharePhoneTitle: 'Chia sẻ số điện thoại để liên kết',
+    sharePhoneSubtitle: 'Công đoàn dùng số điện thoại chỉ để đối chiếu hồ sơ đoàn viên của bạn.',
+    orSharePhone: 'Hoặc bấm "Chia sẻ thông tin" để dùng số điện thoại Zalo của bạn.',
+    success: (name: string, code: string, branch: string) =>
+      `✅ Liên kết thành công! Chào ${name} (mã ${code}, ${branch}). Từ nay bạn sẽ nhận thông báo của đơn vị và đăng ký phúc lợi ngay trong Zalo.`,
+    failed: (left: number) =>
+      `Thông tin chưa khớp với hồ sơ đoàn viên. ${left > 0 ? `Bạn còn ${left} lần thử trong giờ này.` : ''} Nếu cần hỗ trợ, nhắn "gặp cán bộ".`,
+    tooMany: 'Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 1 giờ hoặc nhắn "gặp cán bộ" để được hỗ trợ.',
+    phoneNotFound: 'Số điện thoại này chưa có trong danh sách đoàn viên. Bạn thử liên kết bằng mã đoàn viên và ngày sinh (gõ "liên kết"), hoặc nhắn "gặp cán bộ".',
+    needLink: 'Bạn cần liên kết tài khoản Zalo với hồ sơ đoàn viên trước. Gõ "liên kết" để bắt đầu.',
+  },
+
+  news: {
+    none: 'Hiện chưa có thông báo mới.',
+    header: (n: number) => `📢 ${n} thông báo mới nhất. Bấm để đọc:`,
+    notFound: 'Không tìm thấy thông báo này.',
+  },
+
+  card: {
+    info: (name: string, code: string, branch: string, status: string) =>
+      `🪪 Thẻ đoàn viên\nHọ tên: ${name}\nMã đoàn viên: ${code}\nĐơn vị: ${branch}\nTrạng thái: ${status}\nMở mini-app để xem thẻ có mã QR dùng khi điểm danh.`,
+    open: 'Mở thẻ đoàn viên',
+  },
+  memberStatus: { active: 'Đang sinh hoạt', suspended: 'Tạm dừng sinh hoạt', left: 'Đã chuyển đi' } as Record<string, string>,
+
+  handoff: {
+    askQuestion: 'Bạn muốn hỏi cán bộ công đoàn điều gì? Hãy nhắn nội dung cụ thể, cán bộ sẽ trả lời bạn sớm nhất.',
+    created: (id: number) =>
+      `Mình đã chuyển câu hỏi của bạn tới cán bộ công đoàn (phiếu số ${id}). Cán bộ sẽ trả lời ngay trong Zalo này, thường trong giờ hành chính.`,
+    stillOpen: (id: number) => `Câu hỏi của bạn (phiếu số ${id}) đã được ghi thêm. Cán bộ sẽ trả lời sớm.`,
+    officerReply: (text: string) => `👩‍💼 Cán bộ công đoàn trả lời:\n${text}`,
+  },
+
+  unknown: 'Mình chưa hiểu ý bạn. Bạn chọn một mục bên dưới hoặc gõ câu hỏi nhé.',
+};

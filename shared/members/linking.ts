@@ -1,0 +1,66 @@
+/**
+ * Proving that a Zalo user is a member: member code + date of birth, or a phone number Zalo vouches
+ * for. Failures are counted per Zalo id per hour and every failure looks the same (no enumeration).
+ */
+import type { Db } from '../db/client';
+import { getMemberByCode, getMembersByPhone, linkMemberZalo, type Member } from '../db/queries/members';
+import { countRecentLinkFailures, recordLinkFailure } from '../db/queries/link-attempts';
+import { normalizeVietnamesePhone } from '../phone';
+import { parseVnDate } from './import';
+
+export const MAX_LINK_FAILURES_PER_HOUR = 5;
+
+export type LinkResult =
+  | { ok: true; member: Member }
+  | { ok: false; reason: 'mismatch'; attemptsLeft: number }
+  | { ok: false; reason: 'rate_limited' };
+
+export interface ZaloIds {
+  zaloUserId?: string | null;
+  zaloAppUserId?: string | null;
+}
+
+export async function linkAttemptsLeft(db: Db, key: string, now: Date): Promise<number> {
+  const failures = await countRecentLinkFailures(db, key, new Date(now.getTime() - 3600_000));
+  return Math.max(0, MAX_LINK_FAILURES_PER_HOUR - failures);
+}
+
+async function fail(db: Db, key: string, now: Date): Promise<LinkResult> {
+  await recordLinkFailure(db, key);
+  const left = await linkAttemptsLeft(db, key, now);
+  return { ok: false, reason: 'mismatch', attemptsLeft: left };
+}
+
+export async function linkByCodeAndDob(
+  db: Db,
+  rateKey: string,
+  ids: ZaloIds,
+  memberCode: string,
+  dateOfBirth: string,
+  now: Date,
+): Promise<LinkResult> {
+  if ((await linkAttemptsLeft(db, rateKey, now)) <= 0) return { ok: false, reason: 'rate_limited' };
+  const dob = parseVnDate(dateOfBirth);
+  const member = await getMemberByCode(db, memberCode.trim().toUpperCase()) ?? (await getMemberByCode(db, memberCode.trim()));
+  if (!member || !dob || member.dateOfBirth !== dob || member.status === 'left') return fail(db, rateKey, now);
+  await linkMemberZalo(db, member.id, ids);
+  return { ok: true, member: { ...member, ...pickDefined(ids) } };
+}
+
+/** `phone` must come from Zalo (submitted info or the mini-app phone-token exchange), never from free text. */
+export async function linkByVerifiedPhone(db: Db, rateKey: string, ids: ZaloIds, phone: string, now: Date): Promise<LinkResult> {
+  if ((await linkAttemptsLeft(db, rateKey, now)) <= 0) return { ok: false, reason: 'rate_limited' };
+  const e164 = normalizeVietnamesePhone(phone);
+  const matches = e164 ? (await getMembersByPhone(db, e164)).filter((m) => m.status !== 'left') : [];
+  // Two members sharing one phone cannot be told apart: ask for the member code instead.
+  if (matches.length !== 1) return fail(db, rateKey, now);
+  await linkMemberZalo(db, matches[0].id, ids);
+  return { ok: true, member: { ...matches[0], ...pickDefined(ids) } };
+}
+
+function pickDefined(ids: ZaloIds): Partial<Member> {
+  const out: Partial<Member> = {};
+  if (ids.zaloUserId) out.zaloUserId = ids.zaloUserId;
+  if (ids.zaloAppUserId) out.zaloAppUserId = ids.zaloAppUserId;
+  return out;
+}
