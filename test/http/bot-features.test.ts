@@ -1,0 +1,172 @@
+/** The OA bot as a worker uses it: welcome, linking, announcements, card and hand-off, through the real webhook. */
+import { eq } from 'drizzle-orm';
+import request from 'supertest';
+import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import { listen } from '../helpers/server';
+import { chatWith } from '../helpers/chat';
+import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
+import { announcements, members, handoffTickets } from '../../shared/db/schema';
+
+let fake: FakeZalo;
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let srv: Awaited<ReturnType<typeof listen>>;
+let chat: ReturnType<typeof chatWith>;
+
+beforeAll(async () => {
+  fake = await startFakeZalo();
+  t = await createTestApp({ env: fakeZaloEnv(fake) });
+  srv = await listen(t.app);
+  chat = chatWith(fake, () => `${srv.url}/webhook/zalo`, t.inbox);
+});
+afterAll(async () => {
+  await srv.close();
+  await t.close();
+  await fake.close();
+});
+
+describe('follow and menu', () => {
+  it('welcomes a new follower in Vietnamese with the five menu buttons', async () => {
+    const user = zaloId();
+    const replies = await chat.post(fake.buildEvent.follow(user));
+    expect(chat.texts(replies)).toMatch(/Chào mừng/);
+    expect(chat.buttons(replies).map((b) => b.title)).toEqual(['Hỏi đáp pháp luật', 'Thông báo mới', 'Đăng ký phúc lợi', 'Thẻ đoàn viên', 'Gặp cán bộ']);
+  });
+
+  it('marks a linked member unreachable on unfollow and reachable again on follow', async () => {
+    const user = zaloId();
+    const m = await makeMember(t.db, { zaloUserId: user });
+    await chat.post(fake.buildEvent.unfollow(user));
+    expect((await t.db.select().from(members).where(eq(members.id, m.id)))[0].unfollowedAt).not.toBeNull();
+    await chat.post(fake.buildEvent.follow(user));
+    expect((await t.db.select().from(members).where(eq(members.id, m.id)))[0].unfollowedAt).toBeNull();
+  });
+
+  it('answers menu words typed without diacritics', async () => {
+    const replies = await chat.say(zaloId(), 'MENU!');
+    expect(chat.buttons(replies)).toHaveLength(5);
+  });
+});
+
+describe('member linking in chat', () => {
+  it('links by member code and date of birth, then knows the member', async () => {
+    const user = zaloId();
+    const m = await makeMember(t.db, { fullName: 'Phạm Văn Đức', dateOfBirth: '1988-09-05' });
+    expect(chat.texts(await chat.say(user, 'lien ket'))).toMatch(/MÃ ĐOÀN VIÊN[\s\S]*Nghị định 13\/2023|Nghị định 13\/2023[\s\S]*MÃ ĐOÀN VIÊN/);
+    expect(chat.texts(await chat.say(user, m.memberCode))).toMatch(/NGÀY SINH/);
+    expect(chat.texts(await chat.say(user, '05/09/1988'))).toMatch(/Liên kết thành công.*Phạm Văn Đức/s);
+    const [row] = await t.db.select().from(members).where(eq(members.id, m.id));
+    expect(row.zaloUserId).toBe(user);
+    expect(chat.texts(await chat.say(user, 'thẻ đoàn viên'))).toMatch(new RegExp(m.memberCode));
+  });
+
+  it('limits wrong answers per user per hour, with one generic message', async () => {
+    const user = zaloId();
+    const m = await makeMember(t.db, { dateOfBirth: '1990-01-01' });
+    await chat.say(user, 'liên kết');
+    const texts: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await chat.say(user, i % 2 ? 'KHONG-CO-MA' : m.memberCode);
+      texts.push(chat.texts(await chat.say(user, '02/02/1990')));
+    }
+    expect(texts[0]).toMatch(/chưa khớp.*còn 4 lần/s);
+    expect(texts[1]).toMatch(/chưa khớp.*còn 3 lần/s); // unknown code looks the same as a wrong date
+    expect(texts[4]).toMatch(/quá nhiều lần/);
+    // Even the right answer is refused now.
+    await chat.say(user, 'lien ket');
+    const [row] = await t.db.select().from(members).where(eq(members.id, m.id));
+    expect(row.zaloUserId).toBeNull();
+  });
+
+  it('links through the phone number shared with the request-user-info form', async () => {
+    const user = zaloId();
+    const m = await makeMember(t.db, { phone: '+84938123456' });
+    const start = await chat.say(user, 'liên kết');
+    expect(start.some((s) => s.message.attachment?.payload?.template_type === 'request_user_info')).toBe(true);
+    const done = await chat.post(fake.buildEvent.submitInfo(user, { phone: '84938123456', name: 'A' }));
+    expect(chat.texts(done)).toMatch(/Liên kết thành công/);
+    const [row] = await t.db.select().from(members).where(eq(members.id, m.id));
+    expect(row.zaloUserId).toBe(user);
+  });
+
+  it('cancels the flow with "huy"', async () => {
+    const user = zaloId();
+    await chat.say(user, 'lien ket');
+    expect(chat.texts(await chat.say(user, 'hủy'))).toMatch(/Đã hủy/);
+    expect(chat.texts(await chat.say(user, 'menu'))).toMatch(/Bạn cần gì/);
+  });
+});
+
+describe('announcements in chat', () => {
+  it('lists announcements of the member branch and its ancestors, hides other branches, and reads one', async () => {
+    const root = await makeBranch(t.db);
+    const mine = await makeBranch(t.db, { parentId: root.id });
+    const other = await makeBranch(t.db, { parentId: root.id });
+    const user = zaloId();
+    await makeMember(t.db, { branchId: mine.id, zaloUserId: user });
+    const now = Date.now();
+    const [a1] = await t.db.insert(announcements).values({ branchId: root.id, title: 'Họp toàn thể đoàn viên', body: 'Chiều thứ Sáu 14h tại hội trường.', publishedAt: new Date(now - 1000) }).returning();
+    await t.db.insert(announcements).values({ branchId: other.id, title: 'Tin của đơn vị khác', body: 'x', publishedAt: new Date(now - 500) });
+    await t.db.insert(announcements).values({ branchId: mine.id, title: 'Bản nháp chưa đăng', body: 'x', publishedAt: null });
+    const list = await chat.say(user, 'thong bao');
+    expect(chat.texts(list)).toMatch(/Họp toàn thể đoàn viên/);
+    expect(chat.texts(list)).not.toMatch(/đơn vị khác|Bản nháp/);
+    const read = chat.buttons(list).find((b) => b.title.includes('Họp toàn thể'))!;
+    expect(read.type).toBe('oa.query.hide');
+    expect(chat.texts(await chat.say(user, String(read.payload)))).toMatch(/Chiều thứ Sáu 14h/);
+    // Guessing another branch's announcement id does not reveal it.
+    const [foreign] = await t.db.select().from(announcements).where(eq(announcements.title, 'Tin của đơn vị khác'));
+    expect(chat.texts(await chat.say(user, `#tb:${foreign.id}`))).toMatch(/Không tìm thấy/);
+    expect(a1.id).toBeGreaterThan(0);
+  });
+});
+
+describe('hand-off to an officer', () => {
+  it('opens a ticket, the officer replies through the API, the worker receives it', async () => {
+    const branch = await makeBranch(t.db);
+    const user = zaloId();
+    const member = await makeMember(t.db, { branchId: branch.id, zaloUserId: user });
+    const officer = await makeOfficer(t.db, { branchId: branch.id, role: 'officer' });
+    const viewer = await makeOfficer(t.db, { branchId: branch.id, role: 'viewer' });
+    const stranger = await makeOfficer(t.db, { branchId: (await makeBranch(t.db)).id, role: 'admin' });
+
+    expect(chat.texts(await chat.say(user, 'gặp cán bộ'))).toMatch(/điều gì/);
+    expect(chat.texts(await chat.say(user, 'Công ty chưa đóng BHXH cho em 3 tháng'))).toMatch(/phiếu số \d+/);
+    const [ticket] = await t.db.select().from(handoffTickets).where(eq(handoffTickets.memberId, member.id));
+    expect(ticket.question).toMatch(/chưa đóng BHXH/);
+
+    const list = await request(t.app).get('/api/admin/handoffs?status=open').set('authorization', `Bearer ${officer.token}`);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((x: { id: number }) => x.id)).toContain(ticket.id);
+
+    const forbidden = await request(t.app).post(`/api/admin/handoffs/${ticket.id}/reply`).set('authorization', `Bearer ${viewer.token}`).send({ text: 'x' });
+    expect(forbidden.status).toBe(403);
+    const otherBranch = await request(t.app).post(`/api/admin/handoffs/${ticket.id}/reply`).set('authorization', `Bearer ${stranger.token}`).send({ text: 'x' });
+    expect(otherBranch.status).toBe(404);
+    const empty = await request(t.app).post(`/api/admin/handoffs/${ticket.id}/reply`).set('authorization', `Bearer ${officer.token}`).send({ text: '  ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/text/);
+
+    const before = fake.sentTo(user).length;
+    const reply = await request(t.app)
+      .post(`/api/admin/handoffs/${ticket.id}/reply`)
+      .set('authorization', `Bearer ${officer.token}`)
+      .send({ text: 'Chào bạn, công đoàn sẽ làm việc với công ty trong tuần này.' });
+    expect(reply.status).toBe(200);
+    const got = fake.sentTo(user).slice(before);
+    expect(got).toHaveLength(1);
+    expect(got[0].kind).toBe('cs');
+    expect(got[0].text).toMatch(/Cán bộ công đoàn trả lời:\nChào bạn, công đoàn sẽ làm việc/);
+
+    const detail = await request(t.app).get(`/api/admin/handoffs/${ticket.id}`).set('authorization', `Bearer ${officer.token}`);
+    expect(detail.body.status).toBe('answered');
+    expect(detail.body.messages.map((m: { author: string }) => m.author)).toEqual(['user', 'officer']);
+  });
+
+  it('refuses admin API calls without a valid officer token', async () => {
+    expect((await request(t.app).get('/api/admin/handoffs')).status).toBe(401);
+    const bad = await request(t.app).get('/api/admin/handoffs').set('authorization', 'Bearer cdv_wrong');
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.code).toBe('UNAUTHORIZED');
+  });
+});

@@ -1,0 +1,123 @@
+/** POST /webhook/zalo against a fake Zalo server on a real port, with the real inbox and bot. */
+import { count, eq } from 'drizzle-orm';
+import request from 'supertest';
+import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import { listen } from '../helpers/server';
+import { webhookInbox } from '../../shared/db/schema';
+import { zaloId } from '../factories';
+
+let fake: FakeZalo;
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let srv: Awaited<ReturnType<typeof listen>>;
+const hook = () => `${srv.url}/webhook/zalo`;
+const inboxCount = async () => Number((await t.db.select({ n: count() }).from(webhookInbox))[0].n);
+
+beforeAll(async () => {
+  fake = await startFakeZalo();
+  t = await createTestApp({ env: fakeZaloEnv(fake) });
+  srv = await listen(t.app);
+});
+afterAll(async () => {
+  await srv.close();
+  await t.close();
+  await fake.close();
+});
+beforeEach(async () => {
+  await t.inbox.drain();
+  fake.reset();
+});
+
+describe('webhook security and parsing', () => {
+  it('answers 401 to a missing or bad signature and stores/sends nothing', async () => {
+    const before = await inboxCount();
+    const user = zaloId();
+    const unsigned = await fake.postWebhook(hook(), fake.buildEvent.text(user, 'xin chào'), { sign: false });
+    const tampered = await fake.postWebhook(hook(), fake.buildEvent.text(user, 'xin chào'), { tamper: 'body' });
+    const wrongKey = await fake.postWebhook(hook(), fake.buildEvent.text(user, 'xin chào'), { secret: 'not-the-oa-secret' });
+    expect([unsigned.status, tampered.status, wrongKey.status]).toEqual([401, 401, 401]);
+    await t.inbox.drain();
+    expect(await inboxCount()).toBe(before);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('answers 400 to a signed event that fails its schema, and to implausible timestamps', async () => {
+    const bad = fake.buildEvent.text(zaloId(), 'x');
+    delete bad.sender;
+    expect((await fake.postWebhook(hook(), bad)).status).toBe(400);
+    const future = fake.buildEvent.text(zaloId(), 'x', { ts: Date.now() + 3600_000 });
+    const ancient = fake.buildEvent.text(zaloId(), 'x', { ts: Date.now() - 24 * 3600_000 });
+    expect((await fake.postWebhook(hook(), future)).status).toBe(400);
+    expect((await fake.postWebhook(hook(), ancient)).status).toBe(400);
+    // 11 hours old is still inside Zalo's retry horizon.
+    expect((await fake.postWebhook(hook(), fake.buildEvent.text(zaloId(), 'menu', { ts: Date.now() - 11 * 3600_000 }))).status).toBe(200);
+  });
+
+  it('stores an unknown event name, answers 200 and does nothing else', async () => {
+    const ev = fake.buildEvent.custom('user_did_something_new', { sender: { id: zaloId() } });
+    const res = await fake.postWebhook(hook(), ev);
+    expect(res.status).toBe(200);
+    await t.inbox.drain();
+    const rows = await t.db.select().from(webhookInbox).where(eq(webhookInbox.eventName, 'user_did_something_new'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe('ignored');
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('acknowledges fast and replies once to an event delivered three times', async () => {
+    const user = zaloId();
+    const ev = fake.buildEvent.text(user, 'menu');
+    const results = await Promise.all([fake.postWebhook(hook(), ev), fake.postWebhook(hook(), ev), fake.postWebhook(hook(), ev)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const r of results) expect(r.ms).toBeLessThan(2000);
+    await t.inbox.drain();
+    await new Promise((r) => setTimeout(r, 100));
+    await t.inbox.drain();
+    expect(fake.sentTo(user)).toHaveLength(1);
+    expect(fake.sentTo(user)[0].kind).toBe('cs');
+  });
+
+  it('keeps every digit of ids beyond 2^53', async () => {
+    const user = '9007199254740993123';
+    const raw = JSON.stringify(fake.buildEvent.text(user, 'menu')).replace(`"${user}"`, user);
+    expect((await fake.postWebhook(hook(), raw)).status).toBe(200);
+    await t.inbox.drain();
+    expect(fake.sentTo(user)).toHaveLength(1);
+  });
+});
+
+describe('without ZALO_OA_SECRET_KEY', () => {
+  it('answers 400 to malformed JSON', async () => {
+    const open = await createTestApp({ env: { ...fakeZaloEnv(fake), ZALO_OA_SECRET_KEY: '' } });
+    const res = await request(open.app).post('/webhook/zalo').set('content-type', 'application/json').send('{"event_name": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('MALFORMED_JSON');
+    await open.close();
+  });
+});
+
+describe('token refresh', () => {
+  it('refreshes once when the access token expired and the replies still go out', async () => {
+    fake.expireAccessToken();
+    const users = Array.from({ length: 10 }, () => zaloId());
+    await Promise.all(users.map((u) => fake.postWebhook(hook(), fake.buildEvent.text(u, 'menu'))));
+    await t.inbox.drain();
+    expect(fake.oauthCalls.filter((c) => c.ok)).toHaveLength(1);
+    for (const u of users) expect(fake.sentTo(u)).toHaveLength(1);
+  });
+});
+
+describe('inbox processing', () => {
+  it('marks an event failed when Zalo refuses the user for good, and still answers others', async () => {
+    const blocked = zaloId();
+    const fine = zaloId();
+    fake.faults.permanentFor.add(blocked);
+    await fake.postWebhook(hook(), fake.buildEvent.text(blocked, 'menu'));
+    await fake.postWebhook(hook(), fake.buildEvent.text(fine, 'menu'));
+    await t.inbox.drain();
+    expect(fake.sentTo(fine)).toHaveLength(1);
+    const rows = await t.db.select().from(webhookInbox).where(eq(webhookInbox.zaloUserId, blocked));
+    expect(rows[0].status).toBe('failed');
+    expect(rows[0].error).toMatch(/-230/);
+  });
+});
