@@ -16,6 +16,11 @@ import type { Bot } from './bot';
 import { simulatorRouter } from './simulator/router';
 import { requireOfficer } from '../miniapp/server/admin/auth';
 import { handoffRoutes } from '../miniapp/server/admin/handoffs';
+import { eventRoutes } from '../miniapp/server/admin/events';
+import { miniAppRoutes } from '../miniapp/server/routes';
+import { demoRoutes } from '../miniapp/server/demo';
+import { miniAppStatic } from '../miniapp/server/static';
+import type { QrKeys } from '../shared/qr/tokens';
 
 export interface AppDeps {
   config: Config;
@@ -26,6 +31,7 @@ export interface AppDeps {
   zalo: ZaloClient;
   bot: Bot;
   inbox: InboxProcessor;
+  qrKeys: QrKeys;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -51,9 +57,14 @@ export function createApp(deps: AppDeps): Express {
   admin.use(express.json({ limit: '1mb' }));
   admin.use(requireOfficer(db));
   admin.use(handoffRoutes({ db, zalo: deps.zalo }));
+  admin.use(eventRoutes({ db, clock: deps.clock, qrKeys: deps.qrKeys }));
   app.use('/api/admin', admin);
 
+  app.use('/api/miniapp', miniAppRoutes({ db, zalo: deps.zalo, clock: deps.clock, qrKeys: deps.qrKeys }));
+  app.use(miniAppStatic());
+
   if (config.demoMode) {
+    app.use('/api/demo', demoRoutes({ db }));
     app.use(
       simulatorRouter({ db, appId: config.zalo.appId ?? 'demo-app', oaId: config.zalo.oaId ?? 'demo-oa', oaSecretKey: config.zalo.oaSecretKey }),
     );

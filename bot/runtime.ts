@@ -2,7 +2,11 @@
  * Runtime wiring shared by `npm start`, `start:web` and `start:worker`: config → database (migrated)
  * → demo seed → queue → app/workers, and one `close()` that releases everything in order.
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'node:http';
+import { MINIAPP_WWW } from '../miniapp/server/static';
 import type { Config } from '../shared/config';
 import { openDatabase, type Database } from '../shared/db/client';
 import { createQueueDriver, type QueueDriver } from '../shared/queue';
@@ -11,6 +15,19 @@ import { systemClock } from '../shared/clock';
 import { isDatabaseEmpty, seedDemo } from '../shared/seed/demo';
 import { createApp } from './app';
 import { createBotServices, createZalo, zaloEndpoints } from './services';
+import { loadQrKeys } from '../shared/qr/keys';
+
+/** First start on a fresh clone: build the mini-app for /app without delaying the server. */
+function buildMiniAppInBackground(logger: Logger) {
+  if (fs.existsSync(path.join(MINIAPP_WWW, 'index.html'))) return;
+  logger.info('building the mini-app for /app in the background (npm run build:miniapp)');
+  const child = spawn(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: path.dirname(MINIAPP_WWW),
+    stdio: 'ignore',
+  });
+  child.on('exit', (code) => (code === 0 ? logger.info('mini-app built: /app is ready') : logger.warn({ code }, 'mini-app build failed; run npm run build:miniapp')));
+  child.unref();
+}
 
 /** Where the card button in chat points: the served mini-app when a public URL is known. */
 function miniAppUrl(config: Config): string | undefined {
@@ -46,13 +63,14 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
     const selfUrl = `http://127.0.0.1:${config.port}`;
     const zalo = await createZalo(config, database.db, logger, clock, zaloEndpoints(config, selfUrl));
     closers.unshift(async () => zalo.close());
+    const qrKeys = await loadQrKeys(database.db, config.qrSecret);
     const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo }, { miniAppUrl: miniAppUrl(config) });
     closers.unshift(() => inbox.close());
 
     let server: Server | undefined;
     let url: string | undefined;
     if (role !== 'worker') {
-      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox });
+      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox, qrKeys });
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.port, () => resolve(s));
         s.once('error', reject);
@@ -60,6 +78,7 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://localhost:${port}`;
+      buildMiniAppInBackground(logger);
       const srv = server;
       closers.unshift(
         () =>

@@ -179,6 +179,7 @@ CREATE TABLE "checkins" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"method" text NOT NULL,
 	"by_officer_id" integer,
+	"scan_id" text,
 	CONSTRAINT "checkins_event_member_uq" UNIQUE("event_id","member_id")
 );
 --> statement-breakpoint

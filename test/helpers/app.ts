@@ -7,6 +7,7 @@ import { createApp, type AppDeps } from '../../bot/app';
 import { createBotServices, createZalo } from '../../bot/services';
 import type { Database } from '../../shared/db/client';
 import { createTestDatabase } from './db';
+import { loadQrKeys } from '../../shared/qr/keys';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return parseConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
@@ -45,7 +46,8 @@ export async function createTestApp(opts: { env?: Record<string, string>; databa
   const endpoints = { openapiUrl: config.zalo.openapiUrl, oauthUrl: config.zalo.oauthUrl, graphUrl: config.zalo.graphUrl };
   const zalo = await createZalo(config, database.db, logger, clock, endpoints);
   const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo }, { autoStartInbox: false });
-  const deps: AppDeps = { config, database, queue: createLocalDriver(), logger, clock, zalo, bot, inbox };
+  const qrKeys = await loadQrKeys(database.db, config.qrSecret);
+  const deps: AppDeps = { config, database, queue: createLocalDriver(), logger, clock, zalo, bot, inbox, qrKeys };
   const app = createApp(deps);
   return {
     app,

@@ -70,6 +70,9 @@ export const broadcastDeliveries = pgTable(
   },
   (t) => [
     unique('broadcast_deliveries_broadcast_member_uq').on(t.broadcastId, t.memberId),
-    index('broadcast_deliveries_status_idx').on(t.broadcastId, t.status),
+    // id last: keyset batches (enqueue, sweep, cancel) and paged lists walk one status in id order.
+    index('broadcast_deliveries_status_idx').on(t.broadcastId, t.status, t.id),
+    // Progress rate and ETA count the sends of the last seconds.
+    index('broadcast_deliveries_sent_idx').on(t.broadcastId, t.sentAt),
   ],
 );

@@ -34,6 +34,8 @@ export const checkins = pgTable(
     at: ts('at').notNull().defaultNow(),
     method: text('method', { enum: checkinMethods }).notNull(),
     byOfficerId: integer('by_officer_id').references(() => officers.id),
+    /** Idempotency key of an officer's scan: a re-sent offline scan gets its original answer. */
+    scanId: text('scan_id'),
   },
   (t) => [unique('checkins_event_member_uq').on(t.eventId, t.memberId), index('checkins_event_at_idx').on(t.eventId, t.at)],
 );

@@ -1,0 +1,89 @@
+/**
+ * Check-in rules shared by the three ways in: a member scanning the event QR (or typing its code), an
+ * officer scanning a member's card in the console API, or in the mini-app's officer page.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../db/client';
+import { AppError } from '../errors';
+import { getEvent, getEventByCode, insertCheckin, type Event } from '../db/queries/events';
+import { getSubtreeIds } from '../db/queries/branches';
+import { getMemberById, type Member } from '../db/queries/members';
+import { looksLikeQrToken, verifyEventQr, verifyMemberQr, type QrKeys, type QrVerifyError } from '../qr/tokens';
+
+/** Members may check in from an hour before the start until the end. */
+export const EARLY_CHECKIN_MS = 3600_000;
+
+const QR_REASON: Record<QrVerifyError, string> = {
+  malformed: 'Mã QR không hợp lệ. Vui lòng quét lại.',
+  bad_signature: 'Mã QR không hợp lệ (không phải mã của Công đoàn).',
+  wrong_kind: 'Đây không phải loại mã cần quét ở đây.',
+  expired: 'Mã QR đã hết hạn. Vui lòng mở lại thẻ để lấy mã mới.',
+};
+
+export function qrError(code: string, err: QrVerifyError, message?: string): AppError {
+  return new AppError(code, 400, message ?? QR_REASON[err]);
+}
+
+export function newEventCode(): string {
+  // Unambiguous letters/digits (no 0/O, 1/I) so people can type it.
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from(crypto.randomBytes(6), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** The event named by a scanned event QR, or by its short code typed by hand. */
+export async function resolveEvent(db: Db, keys: QrKeys, tokenOrCode: string, now: Date): Promise<Event> {
+  const input = tokenOrCode.trim();
+  let event: Event | undefined;
+  if (looksLikeQrToken(input)) {
+    const v = verifyEventQr(keys, input, now);
+    if (!v.ok) {
+      throw qrError(v.error === 'expired' ? 'EVENT_TOKEN_EXPIRED' : 'EVENT_TOKEN_INVALID', v.error, v.error === 'expired' ? 'Mã sự kiện đã hết hạn.' : undefined);
+    }
+    event = await getEvent(db, v.payload.e);
+  } else if (/^[A-Za-z0-9-]{3,20}$/.test(input)) {
+    event = await getEventByCode(db, input);
+  }
+  if (!event) throw new AppError('EVENT_NOT_FOUND', 400, 'Không tìm thấy sự kiện với mã này. Bạn kiểm tra lại mã nhé.');
+  return event;
+}
+
+export function assertEventOpen(event: Event, now: Date) {
+  if (now.getTime() > event.endsAt.getTime()) throw new AppError('EVENT_ENDED', 400, `Sự kiện "${event.title}" đã kết thúc.`);
+  if (now.getTime() < event.startsAt.getTime() - EARLY_CHECKIN_MS) {
+    throw new AppError('EVENT_NOT_STARTED', 400, `Sự kiện "${event.title}" chưa mở điểm danh.`);
+  }
+}
+
+export async function assertMemberInEventScope(db: Db, event: Event, member: Member) {
+  const scope = await getSubtreeIds(db, event.branchId);
+  if (!scope.includes(member.branchId)) {
+    throw new AppError('NOT_IN_SCOPE', 400, `Đoàn viên ${member.fullName} không thuộc đơn vị tổ chức sự kiện này.`);
+  }
+  if (member.status !== 'active') throw new AppError('MEMBER_INACTIVE', 400, `Đoàn viên ${member.fullName} không ở trạng thái đang sinh hoạt.`);
+}
+
+export interface CheckinOutcome {
+  status: 'checked_in' | 'already_checked_in';
+  at: Date;
+  event: Event;
+  member: Member;
+}
+
+export async function checkIn(
+  db: Db,
+  p: { event: Event; member: Member; method: 'self' | 'officer'; byOfficerId?: number | null; now: Date; scanId?: string | null },
+): Promise<CheckinOutcome> {
+  assertEventOpen(p.event, p.now);
+  await assertMemberInEventScope(db, p.event, p.member);
+  const r = await insertCheckin(db, { eventId: p.event.id, memberId: p.member.id, method: p.method, byOfficerId: p.byOfficerId ?? null, at: p.now, scanId: p.scanId ?? null });
+  return { status: r.created ? 'checked_in' : 'already_checked_in', at: r.at, event: p.event, member: p.member };
+}
+
+/** The member named by a scanned card QR. */
+export async function resolveMemberQr(db: Db, keys: QrKeys, memberQr: string, now: Date): Promise<Member> {
+  const v = verifyMemberQr(keys, memberQr, now);
+  if (!v.ok) throw qrError(v.error === 'expired' ? 'MEMBER_QR_EXPIRED' : 'MEMBER_QR_INVALID', v.error);
+  const member = await getMemberById(db, v.payload.m);
+  if (!member) throw new AppError('MEMBER_QR_INVALID', 400, QR_REASON.malformed);
+  return member;
+}

@@ -1,0 +1,52 @@
+/**
+ * CSV / Excel exports with formula-injection guarding: any cell starting with = + - @ (or a tab/CR)
+ * is prefixed with an apostrophe so spreadsheet programs show it as text.
+ */
+import type { Response } from 'express';
+import ExcelJS from 'exceljs';
+
+export interface TableSpec {
+  sheet: string;
+  columns: { header: string; key: string; width?: number }[];
+  rows: Record<string, unknown>[];
+}
+
+export function guardCell(value: unknown): string | number | null {
+  if (value == null) return null;
+  if (typeof value === 'number') return value;
+  const s = value instanceof Date ? value.toISOString() : String(value);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function csvField(v: string | number | null): string {
+  if (v == null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(spec: TableSpec): string {
+  const lines = [spec.columns.map((c) => csvField(c.header)).join(',')];
+  for (const row of spec.rows) lines.push(spec.columns.map((c) => csvField(guardCell(row[c.key]))).join(','));
+  // BOM so Excel opens UTF-8 Vietnamese correctly.
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+export async function toXlsx(spec: TableSpec): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(spec.sheet.slice(0, 31));
+  ws.columns = spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 18 }));
+  ws.getRow(1).font = { bold: true };
+  for (const row of spec.rows) ws.addRow(Object.fromEntries(spec.columns.map((c) => [c.key, guardCell(row[c.key])])));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function sendTable(res: Response, format: 'csv' | 'xlsx', basename: string, spec: TableSpec): Promise<void> {
+  if (format === 'csv') {
+    res.set('content-type', 'text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${basename}.csv"`).send(toCsv(spec));
+    return;
+  }
+  res
+    .set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .set('content-disposition', `attachment; filename="${basename}.xlsx"`)
+    .send(await toXlsx(spec));
+}
