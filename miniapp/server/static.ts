@@ -7,7 +7,7 @@ export const MINIAPP_WWW = path.resolve(__dirname, '../www');
 
 export function miniAppStatic(): Router {
   const r = Router();
-  r.get('/app', (_req, res) => res.redirect(301, '/app/'));
+  r.get('/app', (req, res, next) => (req.originalUrl === '/app' ? res.redirect(301, '/app/') : next()));
   r.use('/app', express.static(MINIAPP_WWW, { index: 'index.html', maxAge: '1h', setHeaders: (res, p) => p.endsWith('.html') && res.set('cache-control', 'no-cache') }));
   r.get('/app/', (_req, res) => {
     if (fs.existsSync(path.join(MINIAPP_WWW, 'index.html'))) return res.sendFile(path.join(MINIAPP_WWW, 'index.html'));

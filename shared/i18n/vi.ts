@@ -3,6 +3,8 @@ export const vi = {
   welcome: (name?: string) =>
     `Chào mừng ${name ? name + ' ' : ''}đến với Công đoàn trên Zalo! 👋\n` +
     'Mình là trợ lý của Công đoàn, trực 24/7. Bạn có thể hỏi về hợp đồng, tiền lương, làm thêm giờ, nghỉ phép, thai sản, BHXH, bảo hiểm thất nghiệp, quyền lợi đoàn viên… hoặc chọn một mục bên dưới.',
+  greeting: (name?: string) =>
+    `Chào ${name ?? 'bạn'}! 👋 Mình là trợ lý Công đoàn. Bạn cứ gõ câu hỏi về lao động, tiền lương, BHXH… hoặc chọn một mục bên dưới.`,
   menuIntro: 'Bạn cần gì? Chọn một mục bên dưới, hoặc gõ câu hỏi của bạn (có dấu hay không dấu đều được).',
   menu: {
     qa: 'Hỏi đáp pháp luật',

@@ -95,6 +95,15 @@ export async function seedDemo(db: Db, now = new Date()): Promise<DemoSeedResult
     code: DEMO_EVENT_CODE,
     createdByOfficerId: admin.officer.id,
   });
+  await db.insert(events).values({
+    branchId: grassroots[0].id,
+    title: 'Hội nghị người lao động Công ty May Việt Tiến 2027',
+    startsAt: new Date(now.getTime() - 3600000),
+    endsAt: new Date(now.getTime() + 7 * day),
+    location: 'Nhà ăn ca, xưởng May 1',
+    code: 'HNNLD27',
+    createdByOfficerId: officer.officer.id,
+  });
 
   await db.insert(welfarePrograms).values([
     {

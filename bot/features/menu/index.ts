@@ -15,6 +15,7 @@ export function menuButtons(): ZaloButton[] {
 }
 
 export const MENU_WORDS = /^(menu|danh muc|bat dau|start|tro giup|help|huong dan|chuc nang)$/;
+export const GREETING_WORDS = /^(xin chao|chao|chao ban|chao ad|chao admin|hello|hi|helo|alo|a lo|hey)( (ban|ad|admin|oa|cong doan|em|anh|chi))?$/;
 export const CANCEL_WORDS = /^(huy|thoat|dung lai|cancel|stop|quay lai)$/;
 
 export function register(bot: Composer) {
@@ -33,6 +34,8 @@ export function register(bot: Composer) {
   });
 
   bot.hears(MENU_WORDS, (ctx) => ctx.reply(vi.menuIntro, menuButtons()));
+
+  bot.hears(GREETING_WORDS, (ctx) => ctx.reply(vi.greeting(ctx.member?.fullName), menuButtons()));
 
   bot.hears(/^(hoi dap phap luat|hoi dap|hoi phap luat|tu van phap luat)$/, (ctx) => ctx.reply(vi.qaPrompt));
 }

@@ -1,0 +1,97 @@
+/**
+ * E2E harness: the whole system as `npm start` runs it (demo mode, in-process runtime on a free port,
+ * a fresh database) and real Debian Chromium driven by playwright-core.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseConfig } from '../../shared/config';
+import { createLogger } from '../../shared/logger';
+import { startRuntime, type Runtime } from '../../bot/runtime';
+import { MINIAPP_WWW } from '../../miniapp/server/static';
+import { createPostgresTestDatabase } from '../helpers/db';
+import { TEST_DATABASE_URL } from '../helpers/tier';
+
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+export const SHOTS = path.resolve(__dirname, 'screenshots');
+
+/** e2e suites need Debian chromium; CI installs it (.ci/run). */
+export const describeE2E = (name: string, fn: () => void) => (CHROMIUM ? describe : describe.skip)(name, fn);
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function ensureMiniAppBuilt() {
+  if (fs.existsSync(path.join(MINIAPP_WWW, 'index.html'))) return;
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: path.dirname(MINIAPP_WWW), stdio: 'inherit' });
+}
+
+export interface DemoSystem {
+  url: string;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+export async function startDemoSystem(): Promise<DemoSystem> {
+  const port = await freePort();
+  const env: Record<string, string> = { PORT: String(port), LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  let dropDb: (() => Promise<void>) | undefined;
+  if (TEST_DATABASE_URL) {
+    const pg = await createPostgresTestDatabase();
+    env.DATABASE_URL = pg.url;
+    dropDb = () => pg.close();
+  } else {
+    env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-e2e-'));
+  }
+  const config = parseConfig(env);
+  const log = console.log;
+  console.log = () => {}; // the demo seed prints tokens for humans
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, 'all', createLogger('silent'));
+  } finally {
+    console.log = log;
+  }
+  return {
+    url: `http://localhost:${port}`,
+    runtime,
+    close: async () => {
+      await runtime.close();
+      await dropDb?.();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Collects page errors, ignoring the known noise of zmp-sdk outside Zalo and expected non-2xx API answers. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => {
+    if (!/login|Unknown error/i.test(String(e.message))) errors.push(String(e.message));
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
