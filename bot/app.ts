@@ -16,11 +16,16 @@ import type { Bot } from './bot';
 import { simulatorRouter } from './simulator/router';
 import { requireOfficer } from '../miniapp/server/admin/auth';
 import { handoffRoutes } from '../miniapp/server/admin/handoffs';
+import { announcementRoutes } from '../miniapp/server/admin/announcements';
+import { broadcastRoutes } from '../miniapp/server/admin/broadcasts';
+import { QUEUES_PATH, queueBoardRoutes } from '../miniapp/server/admin/queues';
 import { eventRoutes } from '../miniapp/server/admin/events';
 import { miniAppRoutes } from '../miniapp/server/routes';
 import { demoRoutes } from '../miniapp/server/demo';
 import { miniAppStatic } from '../miniapp/server/static';
 import type { QrKeys } from '../shared/qr/tokens';
+import type { KbIndex } from '../shared/kb/kb-index';
+import { kbRoutes } from '../miniapp/server/admin/kb';
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +37,7 @@ export interface AppDeps {
   bot: Bot;
   inbox: InboxProcessor;
   qrKeys: QrKeys;
+  kb: KbIndex;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -57,8 +63,12 @@ export function createApp(deps: AppDeps): Express {
   admin.use(express.json({ limit: '1mb' }));
   admin.use(requireOfficer(db));
   admin.use(handoffRoutes({ db, zalo: deps.zalo }));
+  admin.use(announcementRoutes({ db, clock: deps.clock }));
+  admin.use(broadcastRoutes({ db, queue: deps.queue, zalo: deps.zalo, logger, clock: deps.clock, rate: config.broadcastRate }));
   admin.use(eventRoutes({ db, clock: deps.clock, qrKeys: deps.qrKeys }));
+  admin.use(kbRoutes({ db, kb: deps.kb }));
   app.use('/api/admin', admin);
+  app.use(QUEUES_PATH, queueBoardRoutes({ db, queue: deps.queue }));
 
   app.use('/api/miniapp', miniAppRoutes({ db, zalo: deps.zalo, clock: deps.clock, qrKeys: deps.qrKeys }));
   app.use(miniAppStatic());

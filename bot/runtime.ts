@@ -15,7 +15,9 @@ import { systemClock } from '../shared/clock';
 import { isDatabaseEmpty, seedDemo } from '../shared/seed/demo';
 import { createApp } from './app';
 import { createBotServices, createZalo, zaloEndpoints } from './services';
+import { startWorkers } from './worker';
 import { loadQrKeys } from '../shared/qr/keys';
+import { createKbIndex, seedKnowledgeBase } from '../shared/kb/kb-index';
 
 /** First start on a fresh clone: build the mini-app for /app without delaying the server. */
 function buildMiniAppInBackground(logger: Logger) {
@@ -64,13 +66,21 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
     const zalo = await createZalo(config, database.db, logger, clock, zaloEndpoints(config, selfUrl));
     closers.unshift(async () => zalo.close());
     const qrKeys = await loadQrKeys(database.db, config.qrSecret);
-    const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo }, { miniAppUrl: miniAppUrl(config) });
+    const seededKb = await seedKnowledgeBase(database.db);
+    if (seededKb) logger.info({ entries: seededKb }, 'knowledge base entries added from shared/qa/kb');
+    const kb = await createKbIndex(database.db, logger);
+    closers.unshift(async () => kb.close());
+    const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo, kb }, { miniAppUrl: miniAppUrl(config) });
     closers.unshift(() => inbox.close());
+    if (role !== 'web') {
+      const workers = startWorkers({ config, db: database.db, queue, zalo, logger, clock });
+      closers.unshift(() => workers.close());
+    }
 
     let server: Server | undefined;
     let url: string | undefined;
     if (role !== 'worker') {
-      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox, qrKeys });
+      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox, qrKeys, kb });
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.port, () => resolve(s));
         s.once('error', reject);

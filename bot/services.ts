@@ -12,6 +12,9 @@ import { getSetting, setSetting } from '../shared/db/queries/audit';
 
 const ENV_TOKENS_KEY = 'zalo_env_tokens_sha256';
 import { createBot, type Bot, type BotOptions } from './bot';
+import * as qa from './features/qa';
+import type { KbIndex } from '../shared/kb/kb-index';
+import { createLlmRephraser } from '../shared/qa';
 import { createInboxProcessor, type InboxProcessor } from './webhook/inbox-processor';
 
 export interface ZaloEndpoints {
@@ -52,10 +55,11 @@ export async function createZalo(config: Config, db: Db, logger: Logger, clock: 
 }
 
 export function createBotServices(
-  deps: { config: Config; db: Db; logger: Logger; clock: Clock; zalo: ZaloClient },
+  deps: { config: Config; db: Db; logger: Logger; clock: Clock; zalo: ZaloClient; kb: KbIndex },
   opts: BotOptions & { inboxPollMs?: number; autoStartInbox?: boolean } = {},
 ): { bot: Bot; inbox: InboxProcessor } {
-  const bot = createBot(deps, opts);
+  const llm = deps.config.llm ? createLlmRephraser(deps.config.llm) : undefined;
+  const bot = createBot(deps, { ...opts, features: [...(opts.features ?? []), qa.register(deps.kb, { llm })] });
   const inbox = createInboxProcessor({
     db: deps.db,
     logger: deps.logger,

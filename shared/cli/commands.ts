@@ -11,6 +11,8 @@ import { officerRoles, type OfficerRole } from '../db/schema';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo';
 import { normalizeVietnamesePhone } from '../phone';
 import { writeAudit } from '../db/queries/audit';
+import { DataDirLockedError } from '../db/data-dir-lock';
+import { askFromSeed, askWithBot } from './ask';
 
 interface Command {
   options?: Record<string, { type: 'string' | 'boolean' }>;
@@ -110,6 +112,27 @@ export const commands: Record<string, Command> = {
       await writeAudit(database.db, { actor: 'cli', action: 'officer.create', target: `officer:${officer.id}`, details: { role, branch: branchCode } });
       ctx.out(`Officer #${officer.id} ${name} (${role}, ${branchCode}) created. API token (shown once):`);
       ctx.out(token);
+      return 0;
+    },
+  },
+
+  ask: {
+    async run(ctx, _opts, args) {
+      const question = args.join(' ').trim();
+      if (!question) {
+        ctx.err('Usage: ask "<question>"');
+        return 2;
+      }
+      let database;
+      try {
+        database = await ctx.openDb();
+      } catch (err) {
+        if (!(err instanceof DataDirLockedError)) throw err;
+        ctx.err('(the embedded database is in use by the running server: answering from the seed knowledge base)');
+        ctx.out(askFromSeed(question));
+        return 0;
+      }
+      ctx.out(await askWithBot(ctx.config, database, question));
       return 0;
     },
   },

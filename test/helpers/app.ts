@@ -2,12 +2,14 @@
 import { parseConfig, type Config } from '../../shared/config';
 import { createLogger } from '../../shared/logger';
 import { createLocalDriver } from '../../shared/queue/local';
+import type { QueueDriver } from '../../shared/queue';
 import { systemClock, type Clock } from '../../shared/clock';
 import { createApp, type AppDeps } from '../../bot/app';
 import { createBotServices, createZalo } from '../../bot/services';
 import type { Database } from '../../shared/db/client';
 import { createTestDatabase } from './db';
 import { loadQrKeys } from '../../shared/qr/keys';
+import { createKbIndex, seedKnowledgeBase } from '../../shared/kb/kb-index';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return parseConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
@@ -38,16 +40,18 @@ export function fakeZaloEnv(fake: FakeZaloLike, extra: Record<string, string> = 
   };
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; database?: Database; clock?: Clock } = {}) {
+export async function createTestApp(opts: { env?: Record<string, string>; database?: Database; clock?: Clock; queue?: QueueDriver } = {}) {
   const database = opts.database ?? (await createTestDatabase());
   const config = testConfig(opts.env);
   const logger = createLogger('silent');
   const clock = opts.clock ?? systemClock;
   const endpoints = { openapiUrl: config.zalo.openapiUrl, oauthUrl: config.zalo.oauthUrl, graphUrl: config.zalo.graphUrl };
   const zalo = await createZalo(config, database.db, logger, clock, endpoints);
-  const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo }, { autoStartInbox: false });
+  await seedKnowledgeBase(database.db);
+  const kb = await createKbIndex(database.db, logger, { pollMs: 0 });
+  const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo, kb }, { autoStartInbox: false });
   const qrKeys = await loadQrKeys(database.db, config.qrSecret);
-  const deps: AppDeps = { config, database, queue: createLocalDriver(), logger, clock, zalo, bot, inbox, qrKeys };
+  const deps: AppDeps = { config, database, queue: opts.queue ?? createLocalDriver(), logger, clock, zalo, bot, inbox, qrKeys, kb };
   const app = createApp(deps);
   return {
     app,
@@ -56,7 +60,9 @@ export async function createTestApp(opts: { env?: Record<string, string>; databa
     db: database.db,
     bot,
     inbox,
+    kb,
     close: async () => {
+      kb.close();
       await inbox.close();
       zalo.close();
       await database.close();

@@ -1,0 +1,79 @@
+/** Knowledge-base entries and the question log. A version counter in app_settings tells every process to re-index. */
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { appSettings, kbEntries, qaLog } from '../schema';
+
+export type KbRow = typeof kbEntries.$inferSelect;
+export const KB_VERSION_KEY = 'kb_version';
+
+export async function listKbEntries(db: Db, opts: { activeOnly?: boolean } = {}): Promise<KbRow[]> {
+  const q = db.select().from(kbEntries);
+  return (opts.activeOnly ? q.where(eq(kbEntries.active, true)) : q).orderBy(kbEntries.topic, kbEntries.id);
+}
+
+export async function getKbEntry(db: Db, id: number): Promise<KbRow | undefined> {
+  const [r] = await db.select().from(kbEntries).where(eq(kbEntries.id, id));
+  return r;
+}
+
+export async function insertKbEntries(db: Db, rows: (typeof kbEntries.$inferInsert)[]): Promise<number> {
+  if (!rows.length) return 0;
+  const inserted = await db.insert(kbEntries).values(rows).onConflictDoNothing({ target: kbEntries.slug }).returning({ id: kbEntries.id });
+  return inserted.length;
+}
+
+export async function createKbEntry(db: Db, row: typeof kbEntries.$inferInsert): Promise<KbRow> {
+  const [r] = await db.insert(kbEntries).values(row).returning();
+  await bumpKbVersion(db);
+  return r;
+}
+
+export async function updateKbEntry(db: Db, id: number, patch: Partial<typeof kbEntries.$inferInsert>): Promise<KbRow | undefined> {
+  const [r] = await db.update(kbEntries).set({ ...patch, updatedAt: sql`now()` }).where(eq(kbEntries.id, id)).returning();
+  if (r) await bumpKbVersion(db);
+  return r;
+}
+
+/** Soft delete: the entry stops answering but stays for the question log's history. */
+export async function deactivateKbEntry(db: Db, id: number, officerId: number | null): Promise<boolean> {
+  const r = await db.update(kbEntries).set({ active: false, updatedByOfficerId: officerId, updatedAt: sql`now()` }).where(eq(kbEntries.id, id)).returning({ id: kbEntries.id });
+  if (r.length) await bumpKbVersion(db);
+  return r.length > 0;
+}
+
+export async function bumpKbVersion(db: Db): Promise<void> {
+  await db
+    .insert(appSettings)
+    .values({ key: KB_VERSION_KEY, value: '1' })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value: sql`(${appSettings.value}::int + 1)::text` } });
+}
+
+export async function getKbVersion(db: Db): Promise<string> {
+  const [r] = await db.select().from(appSettings).where(eq(appSettings.key, KB_VERSION_KEY));
+  return r?.value ?? '0';
+}
+
+export async function logQuestion(db: Db, q: { zaloUserId: string | null; question: string; matchedEntryId: number | null; score: number | null; confident: boolean }) {
+  await db.insert(qaLog).values({ ...q, question: q.question.slice(0, 1000) });
+}
+
+export async function topQuestions(db: Db, since: Date, limit = 10) {
+  return db
+    .select({ entryId: qaLog.matchedEntryId, question: kbEntries.question, n: sql<number>`count(*)::int` })
+    .from(qaLog)
+    .innerJoin(kbEntries, eq(kbEntries.id, qaLog.matchedEntryId))
+    .where(and(eq(qaLog.confident, true), gte(qaLog.createdAt, since)))
+    .groupBy(qaLog.matchedEntryId, kbEntries.question)
+    .orderBy(desc(sql`count(*)`))
+    .limit(limit);
+}
+
+export async function unansweredQuestions(db: Db, since: Date, limit = 50) {
+  return db
+    .select({ id: qaLog.id, question: qaLog.question, score: qaLog.score, at: qaLog.createdAt })
+    .from(qaLog)
+    .where(and(eq(qaLog.confident, false), gte(qaLog.createdAt, since)))
+    .orderBy(desc(qaLog.createdAt))
+    .limit(limit);
+}
+

@@ -1,0 +1,85 @@
+/**
+ * The live Q&A index of this process: seeded from shared/qa/kb on first start, built from the active
+ * kb_entries, and rebuilt within seconds when any process edits the knowledge base (version counter).
+ */
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import { createQaEngine, loadSeedKb, type KbEntry, type QaAnswer, type QaEngine } from '../qa';
+import { getKbVersion, insertKbEntries, listKbEntries, logQuestion, type KbRow } from '../db/queries/kb';
+
+export function rowToEntry(r: KbRow): KbEntry {
+  return {
+    id: r.id,
+    slug: r.slug,
+    topic: r.topic,
+    question: r.question,
+    variants: r.variants,
+    keywords: r.keywords,
+    answer: r.answer,
+    citation: r.citation,
+    effectiveFrom: r.effectiveFrom,
+    sourceUrl: r.sourceUrl,
+  };
+}
+
+/** Adds seed entries whose slug is not in the database yet (officers' edits are never overwritten). */
+export async function seedKnowledgeBase(db: Db): Promise<number> {
+  const seed = loadSeedKb();
+  return insertKbEntries(
+    db,
+    seed.map((e) => ({ slug: e.slug, topic: e.topic, question: e.question, variants: e.variants, keywords: e.keywords, answer: e.answer, citation: e.citation, effectiveFrom: e.effectiveFrom, sourceUrl: e.sourceUrl })),
+  );
+}
+
+export interface KbIndex {
+  engine(): QaEngine;
+  /** Answers and records the question (no personal data beyond the Zalo id). */
+  ask(text: string, zaloUserId: string | null): Promise<QaAnswer>;
+  /** Rebuilds now if another process changed the KB. */
+  refreshIfChanged(): Promise<boolean>;
+  close(): void;
+}
+
+export async function createKbIndex(db: Db, logger: Logger, opts: { pollMs?: number } = {}): Promise<KbIndex> {
+  let version = await getKbVersion(db);
+  const engine = createQaEngine((await listKbEntries(db, { activeOnly: true })).map(rowToEntry));
+  let timer: NodeJS.Timeout | null = null;
+
+  async function refreshIfChanged(): Promise<boolean> {
+    const v = await getKbVersion(db);
+    if (v === version) return false;
+    version = v;
+    const started = Date.now();
+    engine.rebuild((await listKbEntries(db, { activeOnly: true })).map(rowToEntry));
+    logger.info({ entries: engine.size, ms: Date.now() - started }, 'knowledge base re-indexed');
+    return true;
+  }
+
+  const pollMs = opts.pollMs ?? 2000;
+  if (pollMs > 0) {
+    const tick = () => {
+      timer = setTimeout(() => {
+        refreshIfChanged()
+          .catch((err) => logger.warn({ err: (err as Error).message }, 'kb refresh failed'))
+          .finally(tick);
+      }, pollMs);
+      timer.unref?.();
+    };
+    tick();
+  }
+
+  return {
+    engine: () => engine,
+    async ask(text, zaloUserId) {
+      const a = engine.answer(text);
+      const matched = a.kind === 'answer' ? a.entry.id : a.kind === 'unsure' ? (a.bestEntry?.id ?? null) : null;
+      const score = a.kind === 'answer' || a.kind === 'unsure' ? a.score : null;
+      if (a.kind !== 'smalltalk') await logQuestion(db, { zaloUserId, question: text, matchedEntryId: matched, score, confident: a.kind === 'answer' });
+      return a;
+    },
+    refreshIfChanged,
+    close: () => {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
