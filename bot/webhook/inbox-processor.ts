@@ -12,6 +12,7 @@ import { describeZaloFailure, isZaloError } from '../../shared/zalo';
 export const MAX_ATTEMPTS = 6;
 const LEASE_MS = 60_000;
 const BATCH = 50;
+const PARALLEL_USERS = 8;
 
 export interface InboxProcessor {
   /** Process now instead of at the next poll. */
@@ -62,11 +63,13 @@ export function createInboxProcessor(opts: {
       const k = r.zaloUserId ?? `row-${r.id}`;
       byUser.set(k, [...(byUser.get(k) ?? []), r]);
     }
-    await Promise.all(
-      [...byUser.values()].map(async (list) => {
-        for (const r of list) await processRow(r);
-      }),
-    );
+    // A few users at a time, so webhook acks are not queued behind a large batch of answers.
+    const groups = [...byUser.values()];
+    let next = 0;
+    const lane = async () => {
+      while (next < groups.length) for (const r of groups[next++]) await processRow(r);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_USERS, groups.length) }, lane));
     return rows.length;
   }
 

@@ -8,7 +8,7 @@ import type { Db } from '../../shared/db/client';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
-import { insertInboxEvent } from '../../shared/db/queries/inbox';
+import { InboxWriter } from './inbox-writer';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   eventDedupeKey,
@@ -33,6 +33,7 @@ export interface WebhookDeps {
 
 export function createWebhookRouter(deps: WebhookDeps): Router {
   const router = Router();
+  const writer = new InboxWriter(deps.db);
   // Zalo checks the URL with a request when it is saved; answer anything but POST with 200.
   router.get('/webhook/zalo', (_req, res) => void res.status(200).json({ ok: true }));
   router.post('/webhook/zalo', express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
@@ -58,7 +59,7 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
       if (!Number.isFinite(ts) || ts > now + MAX_EVENT_SKEW_MS || ts < now - MAX_EVENT_AGE_MS) {
         throw new AppError('STALE_EVENT', 400, 'event timestamp outside the accepted window');
       }
-      const stored = await insertInboxEvent(deps.db, {
+      const stored = await writer.write({
         dedupeKey: eventDedupeKey(event),
         eventName: event.event_name,
         zaloUserId: eventUserId(event),

@@ -6,6 +6,25 @@ import { webhookInbox } from '../schema';
 
 export type InboxRow = typeof webhookInbox.$inferSelect;
 
+export interface NewInboxEvent {
+  dedupeKey: string;
+  eventName: string;
+  zaloUserId: string | null;
+  payload: Record<string, unknown>;
+  status?: 'pending' | 'ignored';
+}
+
+/** Multi-row insert; returns the dedupe keys that were new (known keys are skipped). */
+export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<string[]> {
+  if (!events.length) return [];
+  const rows = await db
+    .insert(webhookInbox)
+    .values(events.map((e) => ({ ...e, status: e.status ?? 'pending' })))
+    .onConflictDoNothing({ target: webhookInbox.dedupeKey })
+    .returning({ dedupeKey: webhookInbox.dedupeKey });
+  return rows.map((r) => r.dedupeKey);
+}
+
 /** Inserts unless the dedupe key is known. Returns true when the event is new. */
 export async function insertInboxEvent(
   db: Db,
