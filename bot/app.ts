@@ -10,6 +10,9 @@ import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
 import type { ZaloClient } from '../shared/zalo';
 import { errorHandler, notFoundHandler, requestLogger } from '../shared/http/error-handler';
+import { createRateLimiter, miniAppCors, securityHeaders } from '../shared/http/security';
+import { metricsRouter, type WebhookWatch } from './ops';
+import type { Redis } from 'ioredis';
 import { createWebhookRouter } from './webhook/route';
 import type { InboxProcessor } from './webhook/inbox-processor';
 import type { Bot } from './bot';
@@ -26,6 +29,13 @@ import { miniAppStatic } from '../miniapp/server/static';
 import type { QrKeys } from '../shared/qr/tokens';
 import type { KbIndex } from '../shared/kb/kb-index';
 import { kbRoutes } from '../miniapp/server/admin/kb';
+import { welfareAdminRoutes } from '../miniapp/server/admin/welfare';
+import { pollAdminRoutes } from '../miniapp/server/admin/polls';
+import { sessionResolver, sessionRoutes } from '../miniapp/server/admin/session';
+import { memberRoutes } from '../miniapp/server/admin/members';
+import { dashboardRoutes } from '../miniapp/server/admin/dashboard';
+import { auditRoutes } from '../miniapp/server/admin/audit';
+import { adminStatic } from '../miniapp/server/admin-static';
 
 export interface AppDeps {
   config: Config;
@@ -38,6 +48,10 @@ export interface AppDeps {
   inbox: InboxProcessor;
   qrKeys: QrKeys;
   kb: KbIndex;
+  /** Redis for shared rate-limit counters (when REDIS_URL is set). */
+  redis?: Redis;
+  /** Webhook silence watch (runtime starts one; the console shows its banner). */
+  webhookWatch?: WebhookWatch;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -47,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(logger));
+  app.use(securityHeaders());
+  app.use(metricsRouter({ db, queue: deps.queue, queueNames: ['broadcast'] }));
 
   app.get('/healthz', async (_req, res) => {
     const ok = await database.ping();
@@ -55,23 +71,35 @@ export function createApp(deps: AppDeps): Express {
       .json(ok ? { status: 'ok' } : { status: 'unavailable', error: { code: 'DB_UNAVAILABLE', message: 'database not answering' } });
   });
 
+  // Zalo posts from a handful of addresses: generous per-IP limits, never a bottleneck for real traffic.
+  app.use('/webhook/zalo', createRateLimiter({ name: 'webhook', windowMs: 60_000, limit: 6000 }, deps.redis));
   app.use(
     createWebhookRouter({ db, logger, clock: deps.clock, oaSecretKey: config.zalo.oaSecretKey, onStored: () => deps.inbox.nudge() }),
   );
 
   const admin = express.Router();
   admin.use(express.json({ limit: '1mb' }));
-  admin.use(requireOfficer(db));
+  admin.use(sessionRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger, demoMode: config.demoMode, secureCookies: Boolean(config.publicUrl?.startsWith('https://')) }));
+  admin.use(requireOfficer(db, sessionResolver(db, deps.clock)));
+  admin.get('/ops/status', (_req, res) => void res.json({ webhook: deps.webhookWatch?.status() ?? null, demoMode: config.demoMode }));
+  admin.use(memberRoutes({ db, logger }));
+  admin.use(dashboardRoutes({ db, clock: deps.clock }));
+  admin.use(auditRoutes({ db }));
   admin.use(handoffRoutes({ db, zalo: deps.zalo }));
   admin.use(announcementRoutes({ db, clock: deps.clock }));
   admin.use(broadcastRoutes({ db, queue: deps.queue, zalo: deps.zalo, logger, clock: deps.clock, rate: config.broadcastRate }));
   admin.use(eventRoutes({ db, clock: deps.clock, qrKeys: deps.qrKeys }));
   admin.use(kbRoutes({ db, kb: deps.kb }));
+  admin.use(welfareAdminRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger }));
+  admin.use(pollAdminRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger }));
   app.use('/api/admin', admin);
   app.use(QUEUES_PATH, queueBoardRoutes({ db, queue: deps.queue }));
 
+  app.use('/api/miniapp', miniAppCors(config.publicUrl ? [new URL(config.publicUrl).origin] : []));
+  app.use('/api/miniapp/link', createRateLimiter({ name: 'link', windowMs: 15 * 60_000, limit: 30 }, deps.redis));
   app.use('/api/miniapp', miniAppRoutes({ db, zalo: deps.zalo, clock: deps.clock, qrKeys: deps.qrKeys }));
   app.use(miniAppStatic());
+  app.use(adminStatic());
 
   if (config.demoMode) {
     app.use('/api/demo', demoRoutes({ db }));

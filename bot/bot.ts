@@ -13,6 +13,8 @@ import * as memberLink from './features/member-link';
 import * as announcements from './features/announcements';
 import * as card from './features/card';
 import * as handoff from './features/handoff';
+import * as welfare from './features/welfare';
+import * as polls from './features/polls';
 
 export interface BotOptions {
   /** Public URL of the mini-app (card button); omitted when unknown. */
@@ -34,6 +36,8 @@ export function createBot(services: BotServices, opts: BotOptions = {}): Bot {
   menu.register(composer);
   // Flows that own the next message come before commands that could steal it.
   memberLink.register(composer);
+  polls.register(composer);
+  welfare.register(composer);
   handoff.register(composer);
   announcements.register(composer);
   card.register(composer, { miniAppUrl: opts.miniAppUrl });

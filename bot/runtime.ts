@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { MINIAPP_WWW } from '../miniapp/server/static';
+import { ADMIN_DIST, ADMIN_SRC } from '../miniapp/server/admin-static';
 import type { Config } from '../shared/config';
 import { openDatabase, type Database } from '../shared/db/client';
 import { createQueueDriver, type QueueDriver } from '../shared/queue';
@@ -17,6 +18,8 @@ import { createApp } from './app';
 import { createBotServices, createZalo, zaloEndpoints } from './services';
 import { startWorkers } from './worker';
 import { loadQrKeys } from '../shared/qr/keys';
+import IORedis, { type Redis } from 'ioredis';
+import { createWebhookWatch } from './ops';
 import { createKbIndex, seedKnowledgeBase } from '../shared/kb/kb-index';
 
 /** First start on a fresh clone: build the mini-app for /app without delaying the server. */
@@ -28,6 +31,18 @@ function buildMiniAppInBackground(logger: Logger) {
     stdio: 'ignore',
   });
   child.on('exit', (code) => (code === 0 ? logger.info('mini-app built: /app is ready') : logger.warn({ code }, 'mini-app build failed; run npm run build:miniapp')));
+  child.unref();
+}
+
+/** Same for the officer console at /admin (npm run build:admin). */
+function buildAdminInBackground(logger: Logger) {
+  if (fs.existsSync(path.join(ADMIN_DIST, 'index.html'))) return;
+  logger.info('building the officer console for /admin in the background (npm run build:admin)');
+  const child = spawn(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', path.join(ADMIN_SRC, 'vite.config.mts'), '--logLevel', 'warn'], {
+    cwd: path.resolve(ADMIN_SRC, '../..'),
+    stdio: 'ignore',
+  });
+  child.on('exit', (code) => (code === 0 ? logger.info('console built: /admin is ready') : logger.warn({ code }, 'console build failed; run npm run build:admin')));
   child.unref();
 }
 
@@ -80,7 +95,16 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
     let server: Server | undefined;
     let url: string | undefined;
     if (role !== 'worker') {
-      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox, qrKeys, kb });
+      let redis: Redis | undefined;
+      if (config.redisUrl) {
+        const r = new IORedis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
+        r.on('error', () => {});
+        redis = r;
+        closers.unshift(async () => void r.disconnect());
+      }
+      const webhookWatch = config.demoMode ? undefined : createWebhookWatch({ db: database.db, logger, clock, silenceMs: 6 * 3600_000 });
+      if (webhookWatch) closers.unshift(async () => webhookWatch.close());
+      const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox, qrKeys, kb, redis, webhookWatch });
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.port, () => resolve(s));
         s.once('error', reject);
@@ -89,6 +113,7 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://localhost:${port}`;
       buildMiniAppInBackground(logger);
+      buildAdminInBackground(logger);
       const srv = server;
       closers.unshift(
         () =>

@@ -168,6 +168,9 @@ CREATE TABLE "welfare_registrations" (
 	"channel" text DEFAULT 'chat' NOT NULL,
 	"reviewed_by_officer_id" integer,
 	"note" text,
+	"decided_at" timestamp with time zone,
+	"notify_status" text,
+	"notify_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -310,7 +313,8 @@ CREATE INDEX "members_search_name_idx" ON "members" USING btree ("search_name");
 CREATE INDEX "officers_branch_idx" ON "officers" USING btree ("branch_id");--> statement-breakpoint
 CREATE INDEX "announcements_published_idx" ON "announcements" USING btree ("published_at");--> statement-breakpoint
 CREATE INDEX "qa_log_created_idx" ON "qa_log" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "broadcast_deliveries_status_idx" ON "broadcast_deliveries" USING btree ("broadcast_id","status");--> statement-breakpoint
+CREATE INDEX "broadcast_deliveries_status_idx" ON "broadcast_deliveries" USING btree ("broadcast_id","status","id");--> statement-breakpoint
+CREATE INDEX "broadcast_deliveries_sent_idx" ON "broadcast_deliveries" USING btree ("broadcast_id","sent_at");--> statement-breakpoint
 CREATE INDEX "broadcasts_status_idx" ON "broadcasts" USING btree ("status","scheduled_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "welfare_registrations_active_uq" ON "welfare_registrations" USING btree ("program_id","member_id") WHERE status <> 'cancelled';--> statement-breakpoint
 CREATE INDEX "welfare_registrations_program_idx" ON "welfare_registrations" USING btree ("program_id","status");--> statement-breakpoint

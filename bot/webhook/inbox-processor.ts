@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/logger';
 import { claimInboxEvents, markInboxDone, markInboxFailed, markInboxRetry, type InboxRow } from '../../shared/db/queries/inbox';
 import type { AnyWebhookEvent } from '../router/types';
 import { describeZaloFailure, isZaloError } from '../../shared/zalo';
+import { inboxProcessed } from '../../shared/metrics';
 
 export const MAX_ATTEMPTS = 6;
 const LEASE_MS = 60_000;
@@ -41,16 +42,19 @@ export function createInboxProcessor(opts: {
     try {
       await opts.handle(row.payload as unknown as AnyWebhookEvent);
       await markInboxDone(opts.db, row.id);
+      inboxProcessed.inc({ result: 'done' });
     } catch (err) {
       const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : (err as Error)?.message ?? String(err);
       const permanent = isZaloError(err) && describeZaloFailure(err).kind === 'permanent';
       if (permanent || row.attempts >= MAX_ATTEMPTS) {
         opts.logger.error({ inboxId: row.id, event: row.eventName, attempts: row.attempts, reason }, 'webhook event failed for good');
         await markInboxFailed(opts.db, row.id, reason.slice(0, 500));
+        inboxProcessed.inc({ result: 'failed' });
       } else {
         const delay = backoff * 2 ** (row.attempts - 1);
         opts.logger.warn({ inboxId: row.id, event: row.eventName, attempts: row.attempts, delay, reason }, 'webhook event will be retried');
         await markInboxRetry(opts.db, row.id, reason.slice(0, 500), delay);
+        inboxProcessed.inc({ result: 'retry' });
       }
     }
   }

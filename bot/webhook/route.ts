@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { InboxWriter } from './inbox-writer';
+import { webhookLatency } from '../../shared/metrics';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   eventDedupeKey,
@@ -27,6 +28,8 @@ export interface WebhookDeps {
   logger: Logger;
   clock: Clock;
   oaSecretKey?: string;
+  /** Called after every webhook request (the silence alarm watches this). */
+  onRequest?: () => void;
   /** Called after a new event is stored (wakes the inbox processor of this process). */
   onStored?: () => void;
 }
@@ -37,6 +40,11 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
   // Zalo checks the URL with a request when it is saved; answer anything but POST with 200.
   router.get('/webhook/zalo', (_req, res) => void res.status(200).json({ ok: true }));
   router.post('/webhook/zalo', express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
+    const end = webhookLatency.startTimer();
+    res.once('finish', () => {
+      end({ status: String(res.statusCode) });
+      deps.onRequest?.();
+    });
     try {
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       if (deps.oaSecretKey && !verifyWebhookSignature(req.get(WEBHOOK_SIGNATURE_HEADER), raw, deps.oaSecretKey)) {

@@ -1,7 +1,6 @@
 /** Member API of the mini-app: /api/miniapp/*. A member reads only their own data. */
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { and, desc, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../../shared/db/client';
 import type { Clock } from '../../shared/clock';
 import { AppError, forbidden, notFound, tooMany } from '../../shared/errors';
@@ -12,12 +11,12 @@ import type { ZaloClient } from '../../shared/zalo';
 import { getMemberWithBranch, type Member } from '../../shared/db/queries/members';
 import { getOfficerByMemberId } from '../../shared/db/queries/officers';
 import { getBranchById, getSubtreeIds } from '../../shared/db/queries/branches';
-import { getAncestorIds, listVisibleAnnouncements } from '../../shared/db/queries/announcements';
+import { listVisibleAnnouncements } from '../../shared/db/queries/announcements';
 import { countCheckins, getEventInScope, listEventsWithCounts } from '../../shared/db/queries/events';
 import { linkByCodeAndDob, linkByVerifiedPhone } from '../../shared/members/linking';
 import { checkIn, resolveEvent, resolveMemberQr } from '../../shared/events/checkin';
-import { welfarePrograms } from '../../shared/db/schema';
 import { miniAppLocals, requireMiniAppUser, VerifiedTokenCache } from './auth';
+import { miniAppWelfareRoutes } from './welfare';
 
 const linkBody = z.union([
   z.object({ memberCode: z.string().trim().min(1).max(50), dateOfBirth: z.string().trim().min(6).max(20) }),
@@ -111,19 +110,7 @@ export function miniAppRoutes(deps: MiniAppRouteDeps): Router {
     res.json({ items: items.map((a) => ({ id: a.id, title: a.title, body: a.body, imageUrl: a.imageUrl, linkUrl: a.linkUrl, publishedAt: a.publishedAt })) });
   });
 
-  r.get('/welfare/programs', async (_req, res) => {
-    const member = needMember(res);
-    const now = clock.now();
-    const scope = await getAncestorIds(db, member.branchId);
-    const items = await db
-      .select()
-      .from(welfarePrograms)
-      .where(and(eq(welfarePrograms.active, true), inArray(welfarePrograms.branchId, scope), lte(welfarePrograms.opensAt, now), gt(welfarePrograms.closesAt, now)))
-      .orderBy(desc(welfarePrograms.opensAt));
-    res.json({
-      items: items.map((p) => ({ id: p.id, code: p.code, title: p.title, description: p.description, eligibility: p.eligibility, opensAt: p.opensAt, closesAt: p.closesAt, fields: p.fields })),
-    });
-  });
+  r.use(miniAppWelfareRoutes({ db, clock, needMember }));
 
   // Officer pages of the mini-app: officers are members with an officer record.
   const needOfficer = async (res: express.Response) => {

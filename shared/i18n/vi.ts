@@ -58,5 +58,55 @@ export const vi = {
     officerReply: (text: string) => `👩‍💼 Cán bộ công đoàn trả lời:\n${text}`,
   },
 
+  welfare: {
+    statusLabel: { submitted: 'Đã gửi', approved: 'Đã duyệt', rejected: 'Không duyệt', cancelled: 'Đã hủy' } as Record<string, string>,
+    none: 'Hiện chưa có chương trình phúc lợi nào đang mở cho đơn vị của bạn.',
+    pick: (n: number) => `🎁 Có ${n} chương trình phúc lợi đang mở. Bấm để đăng ký:`,
+    pickAgain: 'Bạn bấm chọn một chương trình bên dưới, hoặc gõ "hủy" để dừng.',
+    intro: (title: string, closes: string) => `📝 ${title}\nHạn đăng ký: ${closes}.`,
+    ask: (i: number, n: number, label: string, required: boolean) =>
+      `(${i}/${n}) ${label}${required ? '' : ' (không bắt buộc — bấm "Bỏ qua" nếu không có)'}:`,
+    skip: 'Bỏ qua',
+    invalid: (hint: string) => `Câu trả lời chưa hợp lệ. ${hint}`,
+    summary: (title: string, lines: string[]) =>
+      `Bạn kiểm tra lại thông tin đăng ký "${title}":\n${lines.join('\n')}\n\nGõ "xác nhận" để gửi, hoặc "hủy" để dừng.`,
+    confirm: 'Xác nhận',
+    cancel: 'Hủy',
+    confirmAgain: 'Bạn gõ "xác nhận" để gửi đăng ký, hoặc "hủy" để dừng.',
+    success: (title: string, ref: string) =>
+      `✅ Đã nhận đăng ký "${title}". Mã đăng ký của bạn: ${ref}.\nCán bộ công đoàn sẽ xét duyệt và báo kết quả qua Zalo.`,
+    already: (title: string, ref: string, status: string) => `Bạn đã đăng ký "${title}" rồi (mã ${ref}, trạng thái: ${status}).`,
+    closed: (title: string) => `Chương trình "${title}" đã hết hạn đăng ký.`,
+    notOpenYet: (title: string, opens: string) => `Chương trình "${title}" chưa mở đăng ký (mở từ ${opens}).`,
+    full: (title: string) => `Rất tiếc, chương trình "${title}" đã đủ số lượng đăng ký.`,
+    notFound: 'Không tìm thấy chương trình phúc lợi này, hoặc chương trình không dành cho đơn vị của bạn.',
+    notEligible: {
+      inactive: (title: string) => `Bạn chưa đủ điều kiện đăng ký "${title}": chương trình chỉ dành cho đoàn viên đang sinh hoạt.`,
+      joined_after: (title: string, before: string) => `Bạn chưa đủ điều kiện đăng ký "${title}": chương trình dành cho đoàn viên vào công đoàn trước ${before}.`,
+      branch: (title: string) => `Chương trình "${title}" không dành cho đơn vị của bạn.`,
+    },
+    invalidAnswers: 'Thông tin đăng ký chưa hợp lệ',
+    notice: {
+      approvedTitle: 'Đăng ký phúc lợi đã được duyệt',
+      rejectedTitle: 'Đăng ký phúc lợi không được duyệt',
+      approvedText: (title: string) => `Đăng ký "${title}" của bạn đã được cán bộ công đoàn duyệt.`,
+      rejectedText: (title: string) => `Rất tiếc, đăng ký "${title}" của bạn chưa được duyệt.`,
+      program: 'Chương trình',
+      reference: 'Mã đăng ký',
+      status: 'Trạng thái',
+      note: 'Ghi chú',
+    },
+  },
+
+  poll: {
+    thanks: (option: string) => `Cảm ơn bạn đã bình chọn: "${option}". Bạn có thể đổi lựa chọn trước khi hết hạn.`,
+    changed: (option: string) => `Đã đổi bình chọn của bạn thành: "${option}".`,
+    closed: 'Cuộc bình chọn này đã kết thúc.',
+    notFound: 'Không tìm thấy cuộc bình chọn này.',
+    needMember: 'Bình chọn chỉ dành cho đoàn viên đã liên kết tài khoản. Gõ "liên kết" để bắt đầu.',
+    notInScope: 'Cuộc bình chọn này không dành cho đơn vị của bạn.',
+    question: (q: string, closes: string) => `🗳️ Bình chọn: ${q}\n(Hạn: ${closes}) Bấm một lựa chọn bên dưới:`,
+  },
+
   unknown: 'Mình chưa hiểu ý bạn. Bạn chọn một mục bên dưới hoặc gõ câu hỏi nhé.',
 };

@@ -99,6 +99,8 @@ export function createBullDriver(opts: BullDriverOptions): QueueDriver {
           prefix,
           concurrency: po.concurrency ?? 1,
           limiter: po.limiter ? { max: po.limiter.max, duration: po.limiter.durationMs } : undefined,
+          ...(po.lockDurationMs ? { lockDuration: po.lockDurationMs } : {}),
+          ...(po.stalledIntervalMs ? { stalledInterval: po.stalledIntervalMs } : {}),
         },
       );
       w.on('error', onError);

@@ -26,6 +26,12 @@ export interface ProcessOptions<T> {
   limiter?: { max: number; durationMs: number };
   /** Called once when a job will not be retried any more (permanent error or attempts spent). */
   onFinalFailure?: (job: Job<T>, err: Error) => Promise<void> | void;
+  /**
+   * BullMQ only: lock TTL of a running job and how often stalled jobs are looked for — together, how
+   * soon the jobs of a crashed worker run again (BullMQ's defaults: 30 s each).
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface QueueCounts {

@@ -17,6 +17,7 @@ import { ZaloApiError, ZaloHttpError } from './errors';
 import { parseZaloJson } from './json';
 import { splitText } from './messages';
 import type { TokenManager, TokenPair } from './tokens';
+import { tokenRefreshes, zaloErrors, zaloSends } from '../metrics';
 import { TEXT_MAX, ZALO_MESSAGE_KINDS, type ZaloMessage, type ZaloMessageKind } from './types';
 
 export interface ZaloClientOptions {
@@ -291,6 +292,7 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
     const expiresIn = r.expires_in !== undefined && Number.isFinite(r.expires_in) && r.expires_in > 0 ? r.expires_in : null;
     const expiresAt = expiresIn === null ? null : new Date(clock.now().getTime() + expiresIn * 1000);
     logger?.info({ endpoint, expiresAt: expiresAt?.toISOString() ?? null }, 'zalo: OA token refreshed');
+    tokenRefreshes.inc();
     return { accessToken: r.access_token, refreshToken: r.refresh_token || current.refreshToken, expiresAt };
   }
 
@@ -310,14 +312,22 @@ export function createZaloClient(opts: ZaloClientOptions): ZaloClient {
   async function sendMessage(kind: ZaloMessageKind, userId: string, message: ZaloMessage): Promise<SendResult> {
     if (!ZALO_MESSAGE_KINDS.includes(kind)) throw new RangeError(`unknown message kind: ${String(kind)}`);
     const endpoint = `message/${kind}`;
-    const data = await withToken(endpoint, (token) =>
-      openapi(endpoint, token, {
-        method: 'post',
-        url: `${openapiUrl}/v3.0/oa/message/${kind}`,
-        data: { recipient: { user_id: userId }, message },
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
+    let data: unknown;
+    try {
+      data = await withToken(endpoint, (token) =>
+        openapi(endpoint, token, {
+          method: 'post',
+          url: `${openapiUrl}/v3.0/oa/message/${kind}`,
+          data: { recipient: { user_id: userId }, message },
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+    } catch (err) {
+      zaloSends.inc({ kind, result: 'error' });
+      zaloErrors.inc({ code: err instanceof ZaloApiError ? String(err.code) : 'http' });
+      throw err;
+    }
+    zaloSends.inc({ kind, result: 'ok' });
     // error = 0 means Zalo accepted it: never turn a delivered message into a failure over its shape.
     const parsed = sendDataSchema.safeParse(data ?? {});
     const messageId = parsed.success ? (parsed.data.message_id ?? '') : '';

@@ -10,7 +10,7 @@ describeE2E('mini-app at /app (demo mode) in Chromium', () => {
     ensureMiniAppBuilt();
     sys = await startDemoSystem();
     browser = await launchBrowser();
-  }, 120000);
+  }, 180000);
   afterAll(async () => {
     await browser?.close();
     await sys?.close();

@@ -8,7 +8,7 @@ describeE2E('simulator (demo mode) in Chromium', () => {
   beforeAll(async () => {
     sys = await startDemoSystem();
     browser = await launchBrowser();
-  }, 60000);
+  }, 180000);
   afterAll(async () => {
     await browser?.close();
     await sys?.close();

@@ -16,6 +16,7 @@ import type {
   OfficerEvent,
   OfficerEventSummary,
   WelfareProgram,
+  WelfareRegistration,
 } from './types';
 
 export class ApiError extends Error {
@@ -23,6 +24,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Field paths of a validation error (`answers.pickup`…), when the server sent them. */
+    readonly fields: { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -110,7 +113,7 @@ export async function request<T>(
   }
 
   if (!res.ok) {
-    const errBody = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const errBody = (json as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
     const code = typeof errBody?.code === 'string' ? errBody.code : `HTTP_${res.status}`;
     // 429 always gets our wording; otherwise the server's Vietnamese message when it sent one.
     const message =
@@ -119,7 +122,10 @@ export async function request<T>(
         : typeof errBody?.message === 'string' && errBody.message
           ? errBody.message
           : fallbackMessage(res.status);
-    const e = new ApiError(res.status, code, message);
+    const fields = Array.isArray(errBody?.fields)
+      ? (errBody.fields as { path?: unknown; message?: unknown }[]).map((f) => ({ path: String(f.path ?? ''), message: String(f.message ?? '') }))
+      : [];
+    const e = new ApiError(res.status, code, message, fields);
     listeners.forEach((fn) => fn(e));
     throw e;
   }
@@ -139,6 +145,13 @@ export const api = {
   checkin: async (eventToken: string) => (await request<CheckinResult>('POST', '/api/miniapp/checkins', { eventToken })).data,
   announcements: () => get<Items<Announcement>>('/api/miniapp/announcements'),
   welfarePrograms: () => get<Items<WelfareProgram>>('/api/miniapp/welfare/programs'),
+  welfareRegister: async (programId: number | string, answers: Record<string, unknown>) =>
+    (await request<WelfareRegistration>('POST', `/api/miniapp/welfare/programs/${encodeURIComponent(String(programId))}/registrations`, { answers })).data,
+  welfareRegistrations: () => get<Items<WelfareRegistration>>('/api/miniapp/welfare/registrations'),
+  welfareCancel: async (registrationId: number | string) =>
+    (await request<WelfareRegistration>('POST', `/api/miniapp/welfare/registrations/${encodeURIComponent(String(registrationId))}/cancel`, {})).data,
+  pollVote: async (pollId: number | string, option: number) =>
+    (await request<{ pollId: number; option: number; text: string; changed: boolean }>('POST', `/api/miniapp/polls/${encodeURIComponent(String(pollId))}/vote`, { option })).data,
   officerEvents: () => get<Items<OfficerEvent>>('/api/miniapp/officer/events'),
   officerEvent: (id: string | number) => get<OfficerEventSummary>(`/api/miniapp/officer/events/${encodeURIComponent(String(id))}`),
   officerCheckin: async (eventId: string | number, body: { memberQr: string; scanId: string }) =>

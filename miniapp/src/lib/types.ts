@@ -59,6 +59,30 @@ export interface Announcement {
   publishedAt: string;
 }
 
+export type WelfareFieldType = 'text' | 'number' | 'choice' | 'date';
+
+export interface WelfareField {
+  key: string;
+  label: string;
+  type: WelfareFieldType;
+  required: boolean;
+  options?: string[];
+}
+
+export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'cancelled';
+
+export interface WelfareRegistration {
+  id: number;
+  reference: string;
+  programId: number;
+  programTitle: string;
+  status: RegistrationStatus | string;
+  statusLabel: string;
+  answers: Record<string, unknown>;
+  note: string | null;
+  createdAt: string;
+}
+
 export interface WelfareProgram {
   id: number | string;
   code: string;
@@ -67,7 +91,9 @@ export interface WelfareProgram {
   eligibility: string | null;
   opensAt: string | null;
   closesAt: string | null;
-  fields: unknown[];
+  capacity?: number | null;
+  fields: WelfareField[];
+  myRegistration?: WelfareRegistration | null;
 }
 
 export interface OfficerEvent {

@@ -40,3 +40,57 @@ export async function isAnnouncementVisible(db: Db, a: Announcement, branchId: n
   if (!branchId) return false;
   return (await getAncestorIds(db, branchId)).includes(a.branchId);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Officer side: announcements of a branch subtree (public ones belong to officers of the root).
+
+export function announcementScope(scope: { branchIds: number[]; includesRoot: boolean }) {
+  const mine = inArray(announcements.branchId, scope.branchIds);
+  return scope.includesRoot ? or(isNull(announcements.branchId), mine)! : mine;
+}
+
+export async function getAnnouncementInScope(db: Db, id: number, scope: { branchIds: number[]; includesRoot: boolean }) {
+  const [a] = await db
+    .select()
+    .from(announcements)
+    .where(and(eq(announcements.id, id), announcementScope(scope)));
+  return a;
+}
+
+export async function listAnnouncementsInScope(
+  db: Db,
+  scope: { branchIds: number[]; includesRoot: boolean },
+  o: { published?: boolean; limit: number; offset: number },
+): Promise<{ items: Announcement[]; total: number }> {
+  const filters = [announcementScope(scope)];
+  if (o.published === true) filters.push(isNotNull(announcements.publishedAt));
+  if (o.published === false) filters.push(isNull(announcements.publishedAt));
+  const where = and(...filters);
+  const items = await db
+    .select()
+    .from(announcements)
+    .where(where)
+    .orderBy(desc(announcements.id))
+    .limit(o.limit)
+    .offset(o.offset);
+  const [c] = await db.select({ n: sql<number>`count(*)` }).from(announcements).where(where);
+  return { items, total: Number(c?.n ?? 0) };
+}
+
+export async function createAnnouncement(db: Db, a: typeof announcements.$inferInsert): Promise<Announcement> {
+  const [row] = await db.insert(announcements).values(a).returning();
+  return row;
+}
+
+export async function updateAnnouncement(
+  db: Db,
+  id: number,
+  patch: Partial<Pick<Announcement, 'title' | 'body' | 'imageUrl' | 'linkUrl' | 'branchId' | 'publishedAt'>>,
+): Promise<Announcement> {
+  const [row] = await db
+    .update(announcements)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(announcements.id, id))
+    .returning();
+  return row;
+}

@@ -56,6 +56,10 @@ export const welfareRegistrations = pgTable(
     channel: text('channel').notNull().default('chat'),
     reviewedByOfficerId: integer('reviewed_by_officer_id').references(() => officers.id),
     note: text('note'),
+    decidedAt: ts('decided_at'),
+    /** Outcome of the Zalo notice about the decision: sent | failed | skipped (not linked). */
+    notifyStatus: text('notify_status'),
+    notifyError: text('notify_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

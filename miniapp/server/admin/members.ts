@@ -1,0 +1,306 @@
+/**
+ * Officer API for the member registry: search (name without diacritics, code, phone), detail, import
+ * (CSV/XLSX upload → background job polled for progress), export (admin, audited), personal-data
+ * export and erasure on request (admin, audited), and the scoped branch tree.
+ */
+import crypto from 'node:crypto';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../../shared/db/client';
+import type { Logger } from '../../../shared/logger';
+import { maskDigits } from '../../../shared/logger';
+import { AppError, badRequest, notFound } from '../../../shared/errors';
+import { parseInput } from '../../../shared/http/validate';
+import { writeAudit } from '../../../shared/db/queries/audit';
+import { getBranchById, getSubtreeIds, listBranches } from '../../../shared/db/queries/branches';
+import {
+  anonymizeMember,
+  collectMemberData,
+  getMemberInScope,
+  listBranchesWithCounts,
+  listMembersForExport,
+  memberCodesOutside,
+  searchMembers,
+} from '../../../shared/db/queries/console';
+import { memberStatuses, type OfficerRole } from '../../../shared/db/schema';
+import { importMembers, type ImportReport } from '../../../shared/members/import';
+import { parseMemberBuffer, type RawTable } from '../../../shared/members/parse-file';
+import { mapHeaders } from '../../../shared/members/columns';
+import { sendTable } from '../../../shared/export/table';
+import { adminLocals, requireRole, type OfficerScope } from './auth';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const filterQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  branchId: z.coerce.number().int().positive().optional(),
+  status: z.enum(memberStatuses).optional(),
+  linked: boolish.optional(),
+});
+const listQuery = filterQuery.extend({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+});
+const exportQuery = filterQuery.extend({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
+const importQuery = z.object({ filename: z.string().trim().min(1).max(200).optional() });
+const jobParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
+
+const MAX_UPLOAD = '20mb';
+
+export interface ImportJob {
+  id: string;
+  officerId: number;
+  filename: string;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  report: ImportReport | null;
+  error: { code: string; message: string } | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Branch ids the request filters on: the chosen branch's subtree, which must lie inside the scope. */
+async function filterBranchIds(db: Db, scope: OfficerScope, branchId?: number): Promise<number[]> {
+  if (!branchId) return scope.branchIds;
+  if (!scope.branchIds.includes(branchId)) throw notFound('BRANCH_NOT_FOUND', 'Không tìm thấy đơn vị / branch not found');
+  return getSubtreeIds(db, branchId);
+}
+
+function memberRow(m: Awaited<ReturnType<typeof searchMembers>>['items'][number]) {
+  return {
+    id: m.member.id,
+    memberCode: m.member.memberCode,
+    fullName: m.member.fullName,
+    gender: m.member.gender,
+    status: m.member.status,
+    phone: maskDigits(m.member.phone),
+    nationalId: maskDigits(m.member.nationalId),
+    branch: m.branch,
+    linked: Boolean(m.member.zaloUserId),
+    joinedAt: m.member.joinedAt,
+  };
+}
+
+/**
+ * Officers below the root may import only into their own subtree: rows naming a branch outside it, or
+ * a member code held by another branch, are rejected here; rows without a branch go to the officer's.
+ */
+async function restrictToScope(db: Db, table: RawTable, scope: OfficerScope, ownBranchCode: string) {
+  const rejected: ImportReport['rejected'] = [];
+  if (scope.includesRoot) return { table, rejected };
+  const { map } = mapHeaders(table.headers);
+  const branchCol = map.indexOf('branchCode');
+  const codeCol = map.indexOf('memberCode');
+  const inScope = new Set((await listBranches(db, scope.branchIds)).map((b) => b.code));
+  const codes = codeCol >= 0 ? table.rows.map((r) => String(r[codeCol] ?? '').trim()).filter(Boolean) : [];
+  const foreign = await memberCodesOutside(db, [...new Set(codes)], scope.branchIds);
+  const headers = branchCol >= 0 ? table.headers : [...table.headers, 'branch_code'];
+  const col = branchCol >= 0 ? branchCol : headers.length - 1;
+  const rows = table.rows.map((cells, i) => {
+    if (cells.every((c) => !String(c ?? '').trim())) return cells;
+    const row = [...cells];
+    while (row.length < headers.length) row.push('');
+    const code = codeCol >= 0 ? String(row[codeCol] ?? '').trim() : '';
+    const branch = String(row[col] ?? '').trim();
+    let reason: string | null = null;
+    if (branch && !inScope.has(branch)) reason = `đơn vị ${branch} ngoài phạm vi của bạn / branch outside your scope`;
+    else if (code && foreign.has(code)) reason = `mã đoàn viên ${code} thuộc đơn vị khác / member belongs to another branch`;
+    if (reason) {
+      rejected.push({ row: i + 2, memberCode: code || undefined, reason });
+      return row.map(() => '');
+    }
+    if (!branch) row[col] = ownBranchCode;
+    return row;
+  });
+  return { table: { headers, rows }, rejected };
+}
+
+export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
+  const { db, logger } = deps;
+  const r = Router();
+  const jobs = new Map<string, ImportJob>();
+
+  const loadMember = async (id: number, scope: OfficerScope) => {
+    const m = await getMemberInScope(db, id, scope.branchIds);
+    if (!m) throw notFound('MEMBER_NOT_FOUND', 'Không tìm thấy đoàn viên / member not found');
+    return m;
+  };
+
+  r.get('/branches', async (_req, res) => {
+    const { scope, officer } = adminLocals(res);
+    const items = await listBranchesWithCounts(db, scope.branchIds);
+    res.json({ items, rootId: officer.branchId });
+  });
+
+  r.get('/members', async (req, res) => {
+    const q = parseInput(listQuery, req.query);
+    const branchIds = await filterBranchIds(db, adminLocals(res).scope, q.branchId);
+    const { items, total } = await searchMembers(db, { ...q, branchIds, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    res.json({ items: items.map(memberRow), total, page: q.page, pageSize: q.pageSize });
+  });
+
+  r.get('/members/export', requireRole('admin'), async (req, res) => {
+    const q = parseInput(exportQuery, req.query);
+    const { officer, scope } = adminLocals(res);
+    const branchIds = await filterBranchIds(db, scope, q.branchId);
+    const rows = await listMembersForExport(db, { ...q, branchIds });
+    await writeAudit(db, {
+      officerId: officer.id,
+      actor: `officer:${officer.id}`,
+      action: 'members.export',
+      target: q.branchId ? `branch:${q.branchId}` : `branch:${officer.branchId}`,
+      details: { format: q.format, rows: rows.length, filters: { q: q.q ?? null, status: q.status ?? null, linked: q.linked ?? null } },
+    });
+    await sendTable(res, q.format, 'doan-vien', {
+      sheet: 'Đoàn viên',
+      columns: [
+        { header: 'Mã đoàn viên', key: 'memberCode', width: 14 },
+        { header: 'Họ và tên', key: 'fullName', width: 28 },
+        { header: 'Ngày sinh', key: 'dateOfBirth', width: 12 },
+        { header: 'Giới tính', key: 'gender', width: 10 },
+        { header: 'Số điện thoại', key: 'phone', width: 16 },
+        { header: 'CCCD', key: 'nationalId', width: 16 },
+        { header: 'Mã đơn vị', key: 'branchCode', width: 16 },
+        { header: 'Đơn vị', key: 'branchName', width: 36 },
+        { header: 'Ngày vào công đoàn', key: 'joinedAt', width: 14 },
+        { header: 'Trạng thái', key: 'status', width: 12 },
+        { header: 'Đã liên kết Zalo', key: 'linked', width: 10 },
+      ],
+      rows: rows.map(({ member: m, branchCode, branchName }) => ({
+        memberCode: m.memberCode,
+        fullName: m.fullName,
+        dateOfBirth: m.dateOfBirth,
+        gender: m.gender,
+        phone: m.phone,
+        nationalId: m.nationalId,
+        branchCode,
+        branchName,
+        joinedAt: m.joinedAt,
+        status: m.status,
+        linked: m.zaloUserId ? 'Có' : 'Không',
+      })),
+    });
+  });
+
+  r.post(
+    '/members/imports',
+    requireRole('officer'),
+    express.raw({ type: () => true, limit: MAX_UPLOAD }),
+    async (req, res) => {
+      const { officer, scope } = adminLocals(res);
+      const q = parseInput(importQuery, req.query);
+      const filename = q.filename ?? req.get('x-filename') ?? 'members.csv';
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('EMPTY_FILE', 'Chưa chọn tệp hoặc tệp rỗng / empty upload');
+      const parsed = await parseMemberBuffer(body, filename);
+      const { missing } = mapHeaders(parsed.headers);
+      if (missing.length) {
+        // Same message as the importer gives; checked up front so the upload answers 400 at once.
+        await importMembers(db, { headers: parsed.headers, rows: [] });
+      }
+      const own = await getBranchById(db, officer.branchId);
+      const restricted = await restrictToScope(db, parsed, scope, own?.code ?? '');
+      const job: ImportJob = {
+        id: crypto.randomBytes(12).toString('base64url'),
+        officerId: officer.id,
+        filename,
+        status: 'running',
+        done: 0,
+        total: parsed.rows.length,
+        report: null,
+        error: null,
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+      };
+      jobs.set(job.id, job);
+      for (const [id, j] of jobs) if (jobs.size > 100 && j.status !== 'running') jobs.delete(id);
+      void (async () => {
+        try {
+          const report = await importMembers(db, restricted.table, {
+            onProgress: (done, total) => {
+              job.done = done + restricted.rejected.length;
+              job.total = Math.max(total + restricted.rejected.length, job.done);
+            },
+          });
+          report.total += restricted.rejected.length;
+          report.rejected = [...report.rejected, ...restricted.rejected].sort((a, b) => a.row - b.row);
+          job.report = report;
+          job.done = job.total = report.total;
+          job.status = 'done';
+          await writeAudit(db, {
+            officerId: officer.id,
+            actor: `officer:${officer.id}`,
+            action: 'members.import',
+            target: `file:${filename}`,
+            details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejected.length },
+          });
+        } catch (err) {
+          job.status = 'failed';
+          job.error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'IMPORT_FAILED', message: 'Nhập dữ liệu thất bại / import failed' };
+          logger.error({ err: (err as Error).message, job: job.id }, 'member import failed');
+        } finally {
+          job.finishedAt = new Date().toISOString();
+        }
+      })();
+      res.status(202).json({ id: job.id, status: job.status, done: 0, total: job.total });
+    },
+  );
+
+  r.get('/members/imports/:id', requireRole('officer'), (req, res) => {
+    const { id } = parseInput(jobParam, req.params);
+    const job = jobs.get(id);
+    if (!job || job.officerId !== adminLocals(res).officer.id) throw notFound('IMPORT_NOT_FOUND', 'Không tìm thấy lượt nhập / import not found');
+    res.json(job);
+  });
+
+  r.get('/members/:id', async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const { officer, scope } = adminLocals(res);
+    const { member: m, branch } = await loadMember(id, scope);
+    const full: Record<OfficerRole, boolean> = { admin: true, officer: true, viewer: false };
+    const data = await collectMemberData(db, m.id);
+    res.json({
+      id: m.id,
+      memberCode: m.memberCode,
+      fullName: m.fullName,
+      gender: m.gender,
+      dateOfBirth: full[officer.role] ? m.dateOfBirth : null,
+      phone: full[officer.role] ? m.phone : maskDigits(m.phone),
+      nationalId: officer.role === 'admin' ? m.nationalId : maskDigits(m.nationalId),
+      status: m.status,
+      joinedAt: m.joinedAt,
+      branch,
+      linked: Boolean(m.zaloUserId),
+      miniAppLinked: Boolean(m.zaloAppUserId),
+      unfollowedAt: m.unfollowedAt,
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+      checkins: data.checkins.slice(0, 20),
+      welfareRegistrations: data.welfareRegistrations.map(({ answers: _a, ...r }) => r),
+    });
+  });
+
+  r.get('/members/:id/personal-data', requireRole('admin'), async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const { officer, scope } = adminLocals(res);
+    const { member, branch } = await loadMember(id, scope);
+    const data = await collectMemberData(db, member.id);
+    await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'member.personal_data_export', target: `member:${member.id}` });
+    res.set('content-disposition', `attachment; filename="du-lieu-ca-nhan-${member.memberCode}.json"`);
+    res.json({ exportedAt: new Date().toISOString(), member: { ...member, searchName: undefined }, branch, ...data });
+  });
+
+  const anonymize = async (req: express.Request, res: express.Response) => {
+    const { id } = parseInput(idParam, req.params);
+    const { officer, scope } = adminLocals(res);
+    const { member } = await loadMember(id, scope);
+    await anonymizeMember(db, member.id);
+    await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'member.anonymize', target: `member:${member.id}`, details: { memberCode: member.memberCode } });
+    res.json({ ok: true, id: member.id, memberCode: member.memberCode, fullName: 'Đã xóa' });
+  };
+  r.post('/members/:id/anonymize', requireRole('admin'), anonymize);
+  r.delete('/members/:id', requireRole('admin'), anonymize);
+
+  return r;
+}

@@ -1,0 +1,73 @@
+/** Officer API for polls: create, send to the members in scope, live results. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../../shared/db/client';
+import type { Clock } from '../../../shared/clock';
+import type { Logger } from '../../../shared/logger';
+import type { ZaloClient } from '../../../shared/zalo';
+import { AppError, notFound } from '../../../shared/errors';
+import { parseInput } from '../../../shared/http/validate';
+import { getBranchByCode } from '../../../shared/db/queries/branches';
+import { writeAudit } from '../../../shared/db/queries/audit';
+import { createPoll, getPollInScope, listPollsInScope } from '../../../shared/db/queries/polls';
+import { pollResults, sendPoll } from '../../../shared/polls/polls';
+import { adminLocals, requireRole } from './auth';
+
+const createBody = z.object({
+  question: z.string().trim().min(3).max(500),
+  options: z
+    .array(z.string().trim().min(1).max(80))
+    .min(2)
+    .max(6)
+    .refine((o) => new Set(o).size === o.length, { message: 'options must be distinct' }),
+  branchCode: z.string().trim().max(50).optional(),
+  closesAt: z.coerce.date(),
+});
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; logger: Logger }): Router {
+  const { db } = deps;
+  const r = Router();
+  const inScope = async (id: number, branchIds: number[]) => {
+    const p = await getPollInScope(db, id, branchIds);
+    if (!p) throw notFound('POLL_NOT_FOUND', 'Không tìm thấy cuộc bình chọn / poll not found');
+    return p;
+  };
+
+  r.post('/polls', requireRole('officer'), async (req, res) => {
+    const body = parseInput(createBody, req.body);
+    const { officer, scope } = adminLocals(res);
+    if (body.closesAt <= deps.clock.now()) throw new AppError('VALIDATION_ERROR', 400, 'closesAt: must be in the future', { fields: [{ path: 'closesAt', message: 'must be in the future' }] });
+    let branchId = officer.branchId;
+    if (body.branchCode) {
+      const b = await getBranchByCode(db, body.branchCode);
+      if (!b || !scope.branchIds.includes(b.id)) throw new AppError('VALIDATION_ERROR', 400, `branchCode: unknown or outside your scope (${body.branchCode})`);
+      branchId = b.id;
+    }
+    const poll = await createPoll(db, { branchId, question: body.question, options: body.options, closesAt: body.closesAt, createdByOfficerId: officer.id });
+    await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.create', target: `poll:${poll.id}` });
+    res.status(201).json(await pollResults(db, poll));
+  });
+
+  r.get('/polls', async (_req, res) => {
+    const items = await listPollsInScope(db, adminLocals(res).scope.branchIds);
+    res.json({ items: await Promise.all(items.map((p) => pollResults(db, p))) });
+  });
+
+  r.get('/polls/:id', async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    res.set('cache-control', 'no-store').json(await pollResults(db, await inScope(id, adminLocals(res).scope.branchIds)));
+  });
+
+  r.post('/polls/:id/send', requireRole('officer'), async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const { officer, scope } = adminLocals(res);
+    const poll = await inScope(id, scope.branchIds);
+    if (poll.closesAt <= deps.clock.now()) throw new AppError('POLL_CLOSED', 400, 'Cuộc bình chọn đã kết thúc / poll is closed');
+    const out = await sendPoll(deps, poll);
+    await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.send', target: `poll:${poll.id}`, details: out });
+    res.json(out);
+  });
+
+  return r;
+}

@@ -1,0 +1,95 @@
+/**
+ * Broadcast ↔ queue: the queue name, job shape and ids, the global rate limiter, and the streaming
+ * enqueue / removal of delivery jobs. Used by the admin routes (web role) and the scheduler/sweep
+ * (worker role). Jobs carry ids only; batches walk the delivery rows by id so no process ever holds
+ * a whole broadcast's recipients in memory.
+ */
+import type { Db } from '../db/client';
+import type { JobOptions, JobQueue, QueueDriver } from '../queue';
+import { listDeliveryIdsAfter, startBroadcast } from '../db/queries/broadcasts';
+import type { DeliveryStatus } from '../db/schema';
+
+export const BROADCAST_QUEUE = 'broadcast';
+
+export interface BroadcastJob {
+  deliveryId: number;
+  broadcastId: number;
+}
+
+/** Tries per delivery job (the worker marks the row failed on the last one) and the first retry delay. */
+export const BROADCAST_JOB_ATTEMPTS = 5;
+export const BROADCAST_BACKOFF_MS = 1000;
+export const BROADCAST_JOB_OPTIONS: JobOptions = { attempts: BROADCAST_JOB_ATTEMPTS, backoffMs: BROADCAST_BACKOFF_MS };
+
+const BATCH = 1000;
+
+/** Deterministic, so a re-enqueue of the same delivery is a no-op while its job exists (never ':'). */
+export function deliveryJobId(broadcastId: number, memberId: number): string {
+  return `bc-${broadcastId}-${memberId}`;
+}
+
+export function broadcastQueue(driver: QueueDriver): JobQueue<BroadcastJob> {
+  return driver.queue<BroadcastJob>(BROADCAST_QUEUE);
+}
+
+/**
+ * The queue limiter for `rate` messages per second across every worker. BullMQ's limiter is a fixed
+ * window: with one-second windows a slow tail of one window and the burst opening the next can put
+ * almost 2 × rate into one sliding second. Windows of ~100 ms (exactly max/rate) keep any sliding
+ * second within rate + one window (≤ +10%) while losing only a fetch round-trip per window.
+ */
+export function broadcastLimiter(rate: number): { max: number; durationMs: number } {
+  const max = Math.max(1, Math.ceil(rate / 10));
+  return { max, durationMs: Math.round((1000 * max) / rate) };
+}
+
+/** Enqueues every row of the broadcast in `status` (default pending), in id batches. Returns how many. */
+export async function enqueueDeliveries(
+  db: Db,
+  queue: JobQueue<BroadcastJob>,
+  broadcastId: number,
+  status: DeliveryStatus = 'pending',
+): Promise<number> {
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const rows = await listDeliveryIdsAfter(db, broadcastId, status, after, BATCH);
+    if (rows.length === 0) return n;
+    await queue.addBulk(
+      rows.map((r) => ({ id: deliveryJobId(broadcastId, r.memberId), data: { deliveryId: r.id, broadcastId } })),
+      BROADCAST_JOB_OPTIONS,
+    );
+    n += rows.length;
+    after = rows[rows.length - 1].id;
+    if (rows.length < BATCH) return n;
+  }
+}
+
+/** Removes the queued jobs of rows in `status` (after a cancel: skipped). Running jobs finish on their own. */
+export async function removeQueuedJobs(
+  db: Db,
+  queue: JobQueue<BroadcastJob>,
+  broadcastId: number,
+  status: DeliveryStatus = 'skipped',
+): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const rows = await listDeliveryIdsAfter(db, broadcastId, status, after, BATCH);
+    if (rows.length === 0) return;
+    await queue.removeBulk(rows.map((r) => deliveryJobId(broadcastId, r.memberId)));
+    after = rows[rows.length - 1].id;
+    if (rows.length < BATCH) return;
+  }
+}
+
+/** Snapshot + enqueue. Null when the broadcast was not startable (already started elsewhere). */
+export async function startAndEnqueue(
+  db: Db,
+  queue: JobQueue<BroadcastJob>,
+  broadcastId: number,
+  o: { scheduledBefore?: Date } = {},
+) {
+  const started = await startBroadcast(db, broadcastId, o);
+  if (started && started.pending > 0) await enqueueDeliveries(db, queue, broadcastId);
+  return started;
+}

@@ -1,0 +1,133 @@
+/** Console member API: search, masking, import job with row errors, export (audited, formula-guarded), erasure, dashboard, audit. */
+import request from 'supertest';
+import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
+import type { Branch } from '../../shared/db/queries/branches';
+import { getMemberByCode } from '../../shared/db/queries/members';
+
+let fake: FakeZalo;
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let root: Branch, A: Branch, B: Branch;
+let adminRoot: string, officerA: string;
+
+beforeAll(async () => {
+  fake = await startFakeZalo();
+  t = await createTestApp({ env: fakeZaloEnv(fake) });
+  root = await makeBranch(t.db, { code: 'MB-ROOT' });
+  A = await makeBranch(t.db, { code: 'MB-A', parentId: root.id });
+  B = await makeBranch(t.db, { code: 'MB-B', parentId: root.id });
+  adminRoot = (await makeOfficer(t.db, { branchId: root.id, role: 'admin' })).token;
+  officerA = (await makeOfficer(t.db, { branchId: A.id, role: 'officer' })).token;
+  await makeMember(t.db, { memberCode: 'MB001', fullName: 'Nguyễn Thị Hường', branchId: A.id, phone: '+84912345678', zaloUserId: zaloId() });
+  await makeMember(t.db, { memberCode: 'MB002', fullName: 'Đặng Văn Đức', branchId: B.id, phone: '+84987654321' });
+  await makeMember(t.db, { memberCode: 'MB003', fullName: '=HYPERLINK("http://x")', branchId: A.id });
+});
+afterAll(async () => {
+  await t.close();
+  await fake.close();
+});
+
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const api = () => request(t.app);
+
+async function waitJob(token: string, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const r = await api().get(`/api/admin/members/imports/${id}`).set(as(token));
+    if (r.body.status !== 'running') return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('import did not finish');
+}
+
+describe('search', () => {
+  it('finds by name typed without diacritics, by code and by phone; masks phone and CCCD', async () => {
+    const byName = await api().get('/api/admin/members?q=nguyen thi huong').set(as(adminRoot));
+    expect(byName.body.items.map((m: { memberCode: string }) => m.memberCode)).toEqual(['MB001']);
+    expect(byName.body.items[0].phone).toBe('*********678');
+    expect(byName.body.items[0].linked).toBe(true);
+    expect((await api().get('/api/admin/members?q=dang van duc').set(as(adminRoot))).body.total).toBe(1);
+    expect((await api().get('/api/admin/members?q=mb002').set(as(adminRoot))).body.total).toBe(1);
+    expect((await api().get('/api/admin/members?q=0987654321').set(as(adminRoot))).body.items[0].memberCode).toBe('MB002');
+    expect((await api().get(`/api/admin/members?branchId=${A.id}`).set(as(adminRoot))).body.total).toBe(2);
+  });
+
+  it('an officer never sees another branch in lists', async () => {
+    const res = await api().get('/api/admin/members?q=dang van duc').set(as(officerA));
+    expect(res.body.total).toBe(0);
+  });
+});
+
+describe('import', () => {
+  it('runs as a job with progress and reports bad rows with their row numbers', async () => {
+    const csv = ['Mã đoàn viên,Họ và tên,Ngày sinh,Mã đơn vị', 'MBI01,Trần Văn Một,01/02/1990,MB-A', ',Thiếu Mã,,MB-A', 'MBI03,Lê Thị Ba,31/02/1990,MB-A', 'MBI04,Phạm Văn Bốn,1991-03-04,'].join('\n');
+    const start = await api().post('/api/admin/members/imports?filename=ds.csv').set(as(officerA)).set('content-type', 'text/csv').send(csv);
+    expect(start.status).toBe(202);
+    const job = await waitJob(officerA, start.body.id);
+    expect(job).toMatchObject({ status: 'done', done: 4, total: 4 });
+    expect(job.report.created).toBe(2);
+    expect(job.report.rejected.map((r: { row: number }) => r.row)).toEqual([3, 4]);
+    // A row without a branch goes to the importing officer's branch, not the root.
+    expect((await getMemberByCode(t.db, 'MBI04'))!.branchId).toBe(A.id);
+    // Another officer cannot read the job.
+    expect((await api().get(`/api/admin/members/imports/${start.body.id}`).set(as(adminRoot))).status).toBe(404);
+  });
+
+  it('keeps a non-root officer inside their subtree', async () => {
+    const csv = ['member_code,full_name,branch_code', 'MB002,Chiếm Mã Khác,MB-A', 'MBI10,Ngoài Phạm Vi,MB-B', 'MBI11,Đơn Vị Mới,NEW-BRANCH'].join('\n');
+    const start = await api().post('/api/admin/members/imports?filename=x.csv').set(as(officerA)).set('content-type', 'text/csv').send(csv);
+    const job = await waitJob(officerA, start.body.id);
+    expect(job.report.rejected.map((r: { row: number }) => r.row)).toEqual([2, 3, 4]);
+    expect((await getMemberByCode(t.db, 'MB002'))!.fullName).toBe('Đặng Văn Đức');
+  });
+
+  it('refuses a file without the required columns at once', async () => {
+    const res = await api().post('/api/admin/members/imports?filename=x.csv').set(as(officerA)).set('content-type', 'text/csv').send('foo,bar\n1,2\n');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_HEADERS');
+  });
+});
+
+describe('export and personal data', () => {
+  it('exports CSV with formula guarding and writes an audit row', async () => {
+    const res = await api().get(`/api/admin/members/export?format=csv&branchId=${A.id}`).set(as(adminRoot));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('MB001');
+    expect(res.text).not.toContain('MB002');
+    expect(res.text).toContain(`'=HYPERLINK`);
+    const audit = await api().get('/api/admin/audit?action=members.export').set(as(adminRoot));
+    expect(audit.body.items[0]).toMatchObject({ action: 'members.export', details: { format: 'csv' } });
+  });
+
+  it('exports one member’s data as JSON and anonymizes on request, both audited', async () => {
+    const m = await makeMember(t.db, { memberCode: 'MBDEL', fullName: 'Hoàng Văn Xóa', branchId: A.id, phone: '+84911111111', zaloUserId: zaloId(), zaloAppUserId: zaloId('5') });
+    const pd = await api().get(`/api/admin/members/${m.id}/personal-data`).set(as(adminRoot));
+    expect(pd.status).toBe(200);
+    expect(pd.body.member).toMatchObject({ memberCode: 'MBDEL', phone: '+84911111111' });
+    const del = await api().post(`/api/admin/members/${m.id}/anonymize`).set(as(adminRoot));
+    expect(del.status).toBe(200);
+    const after = (await getMemberByCode(t.db, 'MBDEL'))!;
+    expect(after).toMatchObject({ fullName: 'Đã xóa', phone: null, nationalId: null, dateOfBirth: null, zaloUserId: null, zaloAppUserId: null });
+    const audit = await api().get('/api/admin/audit?action=member.').set(as(adminRoot));
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['member.personal_data_export', 'member.anonymize']));
+  });
+});
+
+describe('dashboard and audit scope', () => {
+  it('dashboard counts only the subtree', async () => {
+    const all = await api().get('/api/admin/dashboard').set(as(adminRoot));
+    const mine = await api().get('/api/admin/dashboard').set(as(officerA));
+    expect(all.status).toBe(200);
+    expect(mine.body.members.total).toBeLessThan(all.body.members.total);
+    expect(mine.body.members.byBranch.every((b: { code: string }) => b.code === 'MB-A')).toBe(true);
+    expect(mine.body).toHaveProperty('handoffs.open');
+    expect(mine.body).toHaveProperty('questions.unanswered');
+  });
+
+  it("an officer's audit view excludes actions of officers outside the subtree", async () => {
+    const res = await api().get('/api/admin/audit').set(as(officerA));
+    expect(res.status).toBe(200);
+    expect(res.body.items.some((a: { action: string }) => a.action === 'members.export')).toBe(false);
+    expect(res.body.items.some((a: { action: string }) => a.action === 'members.import')).toBe(true);
+  });
+});
