@@ -1,6 +1,7 @@
 /**
  * The broadcast job processor: one job = one delivery id. Claims the row (pending → sending, only one
- * worker can), sends one promotion message, records the outcome on the row. Zalo failures are sorted
+ * worker can), waits for its slot on the shared send schedule (pacer.ts), sends one promotion
+ * message, records the outcome on the row. Zalo failures are sorted
  * by describeZaloFailure: rate limit / quota → pause the whole queue and retry without spending an
  * attempt; permanent → row failed with the code, no retry; anything else → retry with backoff, and
  * the row is failed with the last code when the attempts are spent.

@@ -40,7 +40,7 @@ export function broadcastQueue(driver: QueueDriver): JobQueue<BroadcastJob> {
  */
 export function broadcastLimiter(rate: number): { max: number; durationMs: number } {
   const max = Math.max(1, Math.ceil(rate / 10));
-  return { max, durationMs: Math.round((1000 * max) / rate) };
+  return { max, durationMs: Math.ceil((1000 * max) / rate) };
 }
 
 /** Enqueues every row of the broadcast in `status` (default pending), in id batches. Returns how many. */

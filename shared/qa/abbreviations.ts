@@ -33,7 +33,6 @@ export const TOKEN_ABBREVIATIONS: Readonly<Record<string, string>> = {
   congty: 'cong ty',
   sep: 'cong ty',
   nv: 'nhan vien',
-  cn: 'cong nhan',
   kcn: 'khu cong nghiep',
   blld: 'bo luat lao dong',
   nd: 'nghi dinh',
@@ -111,8 +110,8 @@ export interface PhraseRewrite {
 }
 
 /**
- * Multi-word rewrites over folded syllables, applied after TOKEN_ABBREVIATIONS in one left-to-right
- * pass (longest match first). Used for slang and for mapping several wordings to one canonical
+ * Multi-word rewrites over folded syllables, applied after TOKEN_ABBREVIATIONS in left-to-right
+ * passes (longest match first) until nothing changes. Used for slang and for mapping several wordings to one canonical
  * form, both in the KB and in questions, so either side may use either wording.
  */
 export const PHRASE_REWRITES: ReadonlyArray<PhraseRewrite> = [
@@ -169,11 +168,10 @@ export const PHRASE_REWRITES: ReadonlyArray<PhraseRewrite> = [
   { from: 'duoi viec', to: 'sa thai' },
   { from: 'bi duoi viec', to: 'bi sa thai' },
   { from: 'bi duoi', to: 'bi sa thai' },
-  { from: 'duoi', to: 'sa thai', precededBy: ['ty', 'sep', 'chu', 'doa', 'ly', 'minh', 'toi', 'em'] },
+  { from: 'duoi', to: 'sa thai', precededBy: ['ty', 'sep', 'chu', 'doa', 'ly', 'bi'] },
   { from: 'duoi', to: 'sa thai', followedBy: ['em', 'toi', 'minh', 'tui', 'nguoi', 'cong', 'lao', 'chi', 'anh', 'ngang', 'het'] },
   { from: 'cat hop dong', to: 'cham dut hop dong' },
   { from: 'khoi di lam', to: 'sa thai' },
-  { from: 'khoi lam', to: 'sa thai' },
   { from: 'cham dut hdld', to: 'cham dut hop dong lao dong' },
   { from: 'cho thoi viec', to: 'sa thai' },
   { from: 'cho nghi viec', to: 'sa thai' },
@@ -186,6 +184,9 @@ export const PHRASE_REWRITES: ReadonlyArray<PhraseRewrite> = [
   { from: 'khong xac dinh thoi han', to: 'vo thoi han' },
   { from: 'khong thoi han', to: 'vo thoi han' },
   { from: 'khong co thoi han', to: 'vo thoi han' },
+  // "CN" is Sunday in schedules ("làm CN") and a worker elsewhere
+  { from: 'cn', to: 'chu nhat', precededBy: ['lam', 'ngay', 'vao', 'thu', 't7', 'va', 'ca'] },
+  { from: 'cn', to: 'cong nhan' },
   // employer / worker wording → one canonical form each
   { from: 'nguoi su dung lao dong', to: 'cong ty' },
   { from: 'chu su dung lao dong', to: 'cong ty' },
@@ -208,7 +209,12 @@ export const PHRASE_REWRITES: ReadonlyArray<PhraseRewrite> = [
   { from: 'dang bau', to: 'dang mang thai' },
   { from: 'co thai', to: 'mang thai' },
   { from: 'bau bi', to: 'mang thai' },
-  { from: 'bau', to: 'mang thai', notFollowedBy: ['cu', 'ban', 'chon', 'lai', 'ra', 'thanh', 'troi', 'khong', 'khi'] },
+  {
+    from: 'bau',
+    to: 'mang thai',
+    notFollowedBy: ['cu', 'ban', 'chon', 'lai', 'ra', 'thanh', 'troi', 'khong', 'khi', 'chu', 'dai', 'vao', 'lam', 'ung', 'len'],
+    notPrecededBy: ['duoc', 'bo', 'tu', 'ngan'],
+  },
   // deadlines and paying
   { from: 'han chot', to: 'thoi han' },
   { from: 'han cuoi', to: 'thoi han' },
@@ -324,17 +330,9 @@ export const CONTEXT_KEEP: Readonly<Record<string, readonly [readonly string[], 
   can: [[], ['bo', 'cu']],
   thoi: [[], ['viec', 'gian', 'gio', 'han', 'hieu', 'diem', 'tiet', 'vu', 'ky']],
   xin: [[], ['viec', 'nghi', 'thoi', 'gia']],
-  long: [[], []],
-  vui: [[], []],
   da: [['toi'], ['giay']],
-  ra: [[], []],
-  ma: [[], []],
-  luon: [[], []],
   may: [['nha', 'xe', 'thang', 'dien'], ['mac', 'moc', 'tinh', 'bay', 'lanh', 'giat']],
   ve: [['di'], ['sinh', 'que']],
-  do: [[], []],
-  bi: [[], []],
-  khi: [[], []],
 };
 
 /** Multi-syllable question phrases dropped as a whole (checked before single stopwords). */

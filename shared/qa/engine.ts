@@ -1,7 +1,12 @@
 /**
- * Q&A engine: retrieves knowledge-base entries with MiniSearch (BM25 + fuzzy + prefix, field boosts)
- * over Vietnamese-normalized tokens, then decides between an answer, an honest "not sure",
- * small talk and off-topic. Pure and synchronous; the DB/bot layers feed it `KbEntry` rows.
+ * Q&A engine: hand-off / small talk / off-topic checks, then retrieval of knowledge-base entries with
+ * MiniSearch (BM25, fuzzy and prefix for unknown words, field boosts) over the normalizer's tokens
+ * (syllables + bigrams + question-type markers). Two indexes are fused: one document per entry (all
+ * fields) and one per phrasing (question, each variant), so the closest way of asking also counts.
+ * Unknown syllables are first corrected against the KB vocabulary (`spell.ts`). The answer/unsure
+ * decision uses coverage (IDF share of the question explained by the entry), the top1/top2 score
+ * ratio and how specific the question is (`QA_THRESHOLDS`). Pure and synchronous; the DB/bot layers
+ * feed it `KbEntry` rows and call `rebuild` when officers edit the KB.
  */
 import MiniSearch from 'minisearch';
 import { foldVietnamese } from '../text';
@@ -331,7 +336,8 @@ function searchTerms(ix: Index, tokens: string[]): string[] {
 /** Entry score = field-boosted BM25 over the whole entry + PHRASING_WEIGHT × best single-phrasing BM25. */
 function runSearch(ix: Index, tokens: string[]): Ranked[] {
   if (tokens.length === 0 || ix.n === 0) return [];
-  const q = searchTerms(ix, tokens).join(' ');
+  const terms = searchTerms(ix, tokens);
+  const q = terms.join(' ');
   const opts = searchOptions(ix);
   const byId = new Map<number, Ranked>();
   for (const r of ix.mini.search(q, { ...opts, boost: { ...QA_FIELD_BOOST } })) {
@@ -339,7 +345,9 @@ function runSearch(ix: Index, tokens: string[]): Ranked[] {
     byId.set(id, { id, score: r.score, queryTerms: r.queryTerms });
   }
   const bestPhrasing = new Map<number, number>();
-  for (const r of ix.phrasings.search(q, opts)) {
+  const share = Number(process.env.QA_PS ?? 99);
+  const pq = share >= 99 ? q : terms.filter((t) => isBigram(t) || isMarker(t) || (ix.df.get(t) ?? 0) <= ix.n * share).join(' ');
+  for (const r of ix.phrasings.search(pq, opts)) {
     const entryId = ix.phrasingEntry.get(r.id as number);
     if (entryId === undefined) continue;
     if ((bestPhrasing.get(entryId) ?? 0) < r.score) bestPhrasing.set(entryId, r.score);

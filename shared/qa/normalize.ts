@@ -226,6 +226,7 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   ...STOPWORDS,
   ...STOP_PHRASES.flatMap((p) => p.split(' ')),
   ...MARKER_PHRASES.flatMap(([p]) => p.split(' ')),
+  PLACE_MARKER,
 ]);
 
 export function isMarker(token: string): boolean {

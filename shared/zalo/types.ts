@@ -14,7 +14,7 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null 
 
 /** A Zalo id: always a string after parsing. Numbers are accepted (use parseWebhookJson to keep digits). */
 export const zaloIdSchema = z
-  .union([z.string().trim().min(1), z.number().nonnegative(), z.bigint().nonnegative()])
+  .union([z.string().trim().min(1), z.number().int().nonnegative(), z.bigint().nonnegative()])
   .transform((v) => (typeof v === 'number' && !Number.isSafeInteger(v) ? BigInt(v).toString() : String(v)));
 
 /** Milliseconds since epoch as a string of digits. */

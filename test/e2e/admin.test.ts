@@ -61,6 +61,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     await page.getByTestId('stat-members').waitFor();
     expect(await page.getByTestId('stat-members').innerText()).toMatch(/20\d/);
     await page.locator('[data-testid="chart-branches"] .recharts-bar-rectangle').first().waitFor({ timeout: 10000 });
+    await page.mouse.move(1300, 80);
     await shot(page, 'admin-dashboard');
 
     await page.getByTestId('nav-members').click();

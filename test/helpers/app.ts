@@ -1,6 +1,6 @@
 /** Builds the real app on a test database, the local queue, a silent logger and a Zalo client on a fake server. */
 import { parseConfig, type Config } from '../../shared/config';
-import { createLogger } from '../../shared/logger';
+import { createLogger, type Logger } from '../../shared/logger';
 import { createLocalDriver } from '../../shared/queue/local';
 import type { QueueDriver } from '../../shared/queue';
 import { systemClock, type Clock } from '../../shared/clock';
@@ -40,10 +40,12 @@ export function fakeZaloEnv(fake: FakeZaloLike, extra: Record<string, string> = 
   };
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; database?: Database; clock?: Clock; queue?: QueueDriver } = {}) {
+export async function createTestApp(
+  opts: { env?: Record<string, string>; database?: Database; clock?: Clock; queue?: QueueDriver; logger?: Logger } = {},
+) {
   const database = opts.database ?? (await createTestDatabase());
   const config = testConfig(opts.env);
-  const logger = createLogger('silent');
+  const logger = opts.logger ?? createLogger('silent');
   const clock = opts.clock ?? systemClock;
   const endpoints = { openapiUrl: config.zalo.openapiUrl, oauthUrl: config.zalo.oauthUrl, graphUrl: config.zalo.graphUrl };
   const zalo = await createZalo(config, database.db, logger, clock, endpoints);

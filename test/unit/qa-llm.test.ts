@@ -32,6 +32,7 @@ beforeAll(async () => {
     req.on('end', () => {
       const body = raw ? JSON.parse(raw) : null;
       requests.push({ url: req.url, headers: req.headers, body });
+      res.setHeader('connection', 'close'); // no keep-alive sockets left behind after the suite
       handler(body, req, res);
     });
   });

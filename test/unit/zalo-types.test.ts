@@ -212,3 +212,11 @@ describe('zaloMessageSchema', () => {
     expect(zaloMessageSchema.safeParse({ foo: 1 }).success).toBe(false);
   });
 });
+
+describe('ids found by fuzzing', () => {
+  it('rejects non-integer numeric ids instead of throwing', () => {
+    const { parseWebhookEvent } = require('../../shared/zalo') as typeof import('../../shared/zalo');
+    const r = parseWebhookEvent({ app_id: '1', user_id_by_app: 5e-324, event_name: 'user_send_text', timestamp: '1', sender: { id: '7' }, recipient: { id: '1' }, message: { msg_id: 'a', text: 'x' } });
+    expect(r.ok).toBe(false);
+  });
+});

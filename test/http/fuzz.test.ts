@@ -1,0 +1,140 @@
+/**
+ * Property tests: arbitrary and mutated input at the webhook, the mini-app API, the admin API and the
+ * member import. Never a 5xx other than a clean JSON 500, never a crash, never a stored event without a
+ * valid signature.
+ */
+import fc from 'fast-check';
+import request from 'supertest';
+import { count } from 'drizzle-orm';
+import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
+import { webhookInbox } from '../../shared/db/schema';
+import { computeWebhookSignature } from '../../shared/zalo';
+import { parseMemberBuffer } from '../../shared/members/parse-file';
+import { importMembers } from '../../shared/members/import';
+import { AppError } from '../../shared/errors';
+
+let fake: FakeZalo;
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let officerToken: string;
+let memberAuth: { authorization: string };
+
+beforeAll(async () => {
+  fake = await startFakeZalo();
+  t = await createTestApp({ env: fakeZaloEnv(fake) });
+  const branch = await makeBranch(t.db);
+  officerToken = (await makeOfficer(t.db, { branchId: branch.id, role: 'admin' })).token;
+  const appUser = zaloId('5');
+  fake.addMiniAppToken('fuzz-token', { id: appUser });
+  await makeMember(t.db, { branchId: branch.id, zaloAppUserId: appUser });
+  memberAuth = { authorization: 'Bearer fuzz-token' };
+});
+afterAll(async () => {
+  await t.close();
+  await fake.close();
+});
+
+const inboxCount = async () => Number((await t.db.select({ n: count() }).from(webhookInbox))[0].n);
+const cleanStatus = (res: request.Response) => {
+  if (res.status >= 500) {
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
+  }
+};
+
+describe('webhook fuzzing', () => {
+  it('never stores an event without a valid signature and never fails uncleanly', async () => {
+    const before = await inboxCount();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.json(), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1'))),
+        fc.oneof(fc.constant(undefined), fc.string(), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }).map((h: string) => `mac=${h}`)),
+        async (body, sig) => {
+          const req = request(t.app).post('/webhook/zalo').set('content-type', 'application/json');
+          if (sig !== undefined) req.set('x-zevent-signature', sig);
+          const res = await req.send(body);
+          expect([401, 400, 413]).toContain(res.status);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it('answers 200 or 400 to correctly signed but mutated events', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('event_name', 'sender', 'message', 'recipient', 'follower', 'info', 'user_id_by_app'), fc.jsonValue()), async (patch) => {
+        const ev = { ...fake.buildEvent.text(zaloId(), 'menu'), ...patch, app_id: fake.appId, timestamp: String(Date.now()) };
+        const raw = JSON.stringify(ev);
+        const res = await request(t.app)
+          .post('/webhook/zalo')
+          .set('content-type', 'application/json')
+          .set('x-zevent-signature', computeWebhookSignature(fake.appId, raw, ev.timestamp, fake.oaSecretKey))
+          .send(raw);
+        expect([200, 400]).toContain(res.status);
+      }),
+      { numRuns: 120 },
+    );
+    await t.inbox.drain();
+  });
+});
+
+describe('API fuzzing', () => {
+  const adminPosts = ['/api/admin/events', '/api/admin/kb', '/api/admin/broadcasts', '/api/admin/announcements', '/api/admin/welfare-programs', '/api/admin/polls', '/api/admin/kb/try'];
+  it('admin endpoints answer arbitrary JSON with 4xx (or a clean 500), never crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...adminPosts), fc.jsonValue(), async (path, body) => {
+        const res = await request(t.app).post(path).set('authorization', `Bearer ${officerToken}`).set('content-type', 'application/json').send(JSON.stringify(body));
+        cleanStatus(res);
+        if (res.status >= 400) expect(res.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('mini-app endpoints answer arbitrary JSON and ids cleanly', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/api/miniapp/link', '/api/miniapp/checkins', '/api/miniapp/officer/events/1/checkins', '/api/miniapp/welfare/programs/1/registrations'),
+        fc.jsonValue(),
+        async (path, body) => {
+          const res = await request(t.app).post(path).set(memberAuth).set('content-type', 'application/json').send(JSON.stringify(body));
+          cleanStatus(res);
+        },
+      ),
+      { numRuns: 120 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && s !== '.' && s !== '..'), async (id) => {
+        const res = await request(t.app).get(`/api/admin/events/${encodeURIComponent(id)}`).set('authorization', `Bearer ${officerToken}`);
+        cleanStatus(res);
+        expect(res.status).not.toBe(200);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe('member import fuzzing', () => {
+  it('broken encodings, huge cells and formulas are reported or rejected, never crash', async () => {
+    const header = 'member_code,full_name,date_of_birth,phone,national_id,branch_code\n';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.oneof(fc.string({ maxLength: 30 }), fc.constant('=HYPERLINK("http://x")'), fc.constant('x'.repeat(5000)), fc.constant('"')), { minLength: 6, maxLength: 6 }), { maxLength: 8 }),
+        fc.boolean(),
+        async (rows, latin1) => {
+          const text = header + rows.map((r) => r.join(',')).join('\n');
+          const buf = latin1 ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+          try {
+            const report = await importMembers(t.db, await parseMemberBuffer(buf, 'fuzz.csv'));
+            expect(report.created + report.updated + report.rejected.length).toBeLessThanOrEqual(report.total);
+          } catch (err) {
+            expect(err).toBeInstanceOf(AppError);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
