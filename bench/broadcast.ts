@@ -66,6 +66,22 @@ const cpuOf = (pid: number): number => {
   }
 };
 
+/** CPU seconds used so far by every process whose command starts with `name` (database servers). */
+function cpuOfServers(name: string): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) continue;
+      const f = stat.split(') ')[1].split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
 async function createDatabase(baseUrl: string) {
   const { default: postgres } = await import('postgres');
   const name = `congdoan_bench_bc_${crypto.randomBytes(3).toString('hex')}`;
@@ -174,6 +190,7 @@ async function main() {
     });
     const cpuBefore = workers.map((w) => cpuOf(w.pid!));
     const benchCpuBefore = process.cpuUsage();
+    const serversBefore = { postgres: cpuOfServers('postgres'), redis: cpuOfServers('redis-server') };
     const started = Date.now();
     const snap = await startBroadcast(db, b.id);
     const snapshotSec = (Date.now() - started) / 1000;
@@ -204,6 +221,8 @@ async function main() {
     const ideal = N / RATE;
     const workerCpu = workers.reduce((sum, w, i) => sum + cpuOf(w.pid!) - cpuBefore[i], 0);
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const pgCpu = cpuOfServers('postgres') - serversBefore.postgres;
+    const redisCpu = cpuOfServers('redis-server') - serversBefore.redis;
     const c = await countDeliveries(db, b.id);
     let duplicates = 0;
     for (const n of perUser.values()) duplicates += n - 1;
@@ -230,7 +249,7 @@ async function main() {
     console.log(`  bench process RSS  ${mb(process.memoryUsage().rss)} (fake Zalo + counters)`);
     console.log(
       `  CPU                workers ${workerCpu.toFixed(1)} s (${((workerCpu / N) * 1000).toFixed(2)} ms/message), ` +
-        `bench + fake Zalo ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s; machine load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+        `bench + fake Zalo ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, postgres ${pgCpu.toFixed(1)} s, redis ${redisCpu.toFixed(1)} s; machine load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
   } finally {
     for (const w of workers) w.kill('SIGTERM');

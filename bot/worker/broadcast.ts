@@ -11,12 +11,15 @@ import type { Logger } from '../../shared/logger';
 import { PermanentJobError, RateLimitJobError, type Job, type ProcessOptions, type QueueDriver, type Worker } from '../../shared/queue';
 import { describeZaloFailure, ZaloHttpError, type ZaloClient } from '../../shared/zalo';
 import {
+  claimDeliveries,
   claimDelivery,
   finishBroadcastIfComplete,
+  markDeliveriesSent,
   markDeliveryFailed,
-  markDeliverySent,
   releaseDelivery,
+  type ClaimedDelivery,
 } from '../../shared/db/queries/broadcasts';
+import { microBatch } from './batch';
 import { buildBroadcastMessage } from '../../shared/broadcast/message';
 import { BROADCAST_JOB_ATTEMPTS, broadcastLimiter, broadcastQueue, type BroadcastJob } from '../../shared/broadcast/dispatch';
 import { createLocalPacer, createRedisPacer, type Pacer } from './pacer';
@@ -55,9 +58,25 @@ export function createBroadcastHandler(
   const { db, zalo, logger } = deps;
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 1000;
   const quotaPauseMs = opts.quotaPauseMs ?? 60_000;
+  const claim = microBatch<number, ClaimedDelivery | null>(
+    async (ids) => {
+      const rows = new Map((await claimDeliveries(db, ids)).map((r) => [r.id, r]));
+      return ids.map((id) => rows.get(id) ?? null);
+    },
+    { maxBatch: 50, waitMs: 5 },
+  );
+  const recordSent = microBatch<{ id: number; attempts: number; zaloMessageId: string; broadcastId: number }, boolean>(
+    async (items) => {
+      const { updated, nearlyDone } = await markDeliveriesSent(db, items);
+      for (const b of nearlyDone) await finishBroadcastIfComplete(db, b);
+      return items.map((i) => updated.has(i.id));
+    },
+    // Sends finish one by one at the paced rate: wait a little longer to record several at once.
+    { maxBatch: 50, waitMs: 20 },
+  );
 
   return async function handleDelivery(job: Job<BroadcastJob>): Promise<void> {
-    const d = await claimDelivery(db, job.data.deliveryId);
+    const d = await claim(job.data.deliveryId);
     // Already sent, cancelled, or held by another worker: nothing to do for this job.
     if (!d) return;
     const log = { broadcastId: d.broadcastId, deliveryId: d.id, attempt: job.attemptsMade + 1 };
@@ -97,8 +116,7 @@ export function createBroadcastHandler(
     }
     // Outside the try above: a database error here must not be taken for a failed send (no resend
     // now; the row stays `sending` and the lease decides).
-    const marked = await markDeliverySent(db, d.id, d.attempts, messageId);
-    if (marked.nearlyDone) await finishBroadcastIfComplete(db, d.broadcastId);
+    await recordSent({ id: d.id, attempts: d.attempts, zaloMessageId: messageId, broadcastId: d.broadcastId });
   };
 }
 

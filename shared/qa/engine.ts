@@ -336,8 +336,7 @@ function searchTerms(ix: Index, tokens: string[]): string[] {
 /** Entry score = field-boosted BM25 over the whole entry + PHRASING_WEIGHT × best single-phrasing BM25. */
 function runSearch(ix: Index, tokens: string[]): Ranked[] {
   if (tokens.length === 0 || ix.n === 0) return [];
-  const terms = searchTerms(ix, tokens);
-  const q = terms.join(' ');
+  const q = searchTerms(ix, tokens).join(' ');
   const opts = searchOptions(ix);
   const byId = new Map<number, Ranked>();
   for (const r of ix.mini.search(q, { ...opts, boost: { ...QA_FIELD_BOOST } })) {
@@ -345,9 +344,7 @@ function runSearch(ix: Index, tokens: string[]): Ranked[] {
     byId.set(id, { id, score: r.score, queryTerms: r.queryTerms });
   }
   const bestPhrasing = new Map<number, number>();
-  const share = Number(process.env.QA_PS ?? 99);
-  const pq = share >= 99 ? q : terms.filter((t) => isBigram(t) || isMarker(t) || (ix.df.get(t) ?? 0) <= ix.n * share).join(' ');
-  for (const r of ix.phrasings.search(pq, opts)) {
+  for (const r of ix.phrasings.search(q, opts)) {
     const entryId = ix.phrasingEntry.get(r.id as number);
     if (entryId === undefined) continue;
     if ((bestPhrasing.get(entryId) ?? 0) < r.score) bestPhrasing.set(entryId, r.score);

@@ -22,20 +22,21 @@ const SMALLTALK_PHRASES: Record<SmalltalkKind, string[]> = {
     'ban la ai', 'may la ai', 'em la ai', 'ai vay', 'ai day', 'ai the', 'la ai', 'ban ten gi', 'ten gi',
     'ban la bot', 'la bot', 'bot', 'ban lam duoc gi', 'ban giup duoc gi', 'day la dau', 'day la ai',
     'ban la nguoi that', 'nguoi that khong', 'co phai nguoi that khong', 'ban may tuoi', 'ban bao nhieu tuoi',
-    'ban o dau', 'ten ban la gi', 'ban ten la gi', 'ten cua ban', 'ten ban', 'ban ten', 'ban khoe khong', 'khoe khong', 'ban co khoe khong', 'ban la robot', 'la robot', 'ai tra loi',
+    'ban o dau', 'ten ban la gi', 'ban ten la gi', 'ten cua ban', 'ten ban', 'ban ten', 'ban khoe khong',
+    'khoe khong', 'ban co khoe khong', 'ban la robot', 'la robot', 'ai tra loi',
   ],
   ack: [
     'ok', 'oke', 'okie', 'okay', 'oki', 'okela', 'vang', 'da', 'da vang', 'u', 'uk', 'uh', 'um', 'uhm', 'duoc roi',
-    'hieu roi', 'da hieu', 'ro roi', 'hihi', 'haha', 'hehe', 'hic', 'good', 'tot', 'tot qua', 'hay qua', 'vay a',
-    'the a', 'roi', 'nhe', 'nha', 'yes', 'no', 'khong', 'ko', 'k', 'ukm',
+    'hieu roi', 'da hieu', 'ro roi', 'hihi', 'haha', 'hehe', 'hic', 'good', 'tot qua', 'hay qua', 'vay a',
+    'the a', 'roi', 'nhe', 'nha', 'khong', 'ko', 'k', 'ukm',
   ],
 };
 
 /** Words that may surround small talk without changing it ("chào ad ạ", "cảm ơn bạn nhiều nhé"). */
 const FILLERS = new Set([
   'a', 'ad', 'admin', 'oi', 'nhe', 'nha', 'nhieu', 'ban', 'bot', 'em', 'anh', 'chi', 'minh', 'ha', 'vay', 'lam',
-  'qua', 'nhat', 'ca', 'nhe', 'nhen', 'nghen', 'shop', 'moi', 'nguoi', 'cong', 'doan', 'cd', 'ah', 'ak', 'ne',
-  'huhu', 'hihi', 'haha', 'rat', 'rat nhieu', 'so', 'much', 'very', 'you', 'tro', 'ly',
+  'qua', 'nhat', 'ca', 'nhen', 'nghen', 'shop', 'moi', 'nguoi', 'cong', 'doan', 'cd', 'ah', 'ak', 'ne',
+  'huhu', 'hihi', 'haha', 'rat', 'so', 'much', 'very', 'you', 'tro', 'ly',
 ]);
 
 const HANDOFF_PATTERNS = [
@@ -94,8 +95,8 @@ export function detectSmalltalk(folded: string): { kind: SmalltalkKind | null; r
   if (i >= words.length && found.size > 0) {
     return { kind: PRIORITY.find((k) => found.has(k)) ?? 'ack', rest: '' };
   }
-  // A greeting before a real question: drop the polite prefix only.
-  if (found.size > 0 && lastSmalltalkEnd > 0 && [...found].every((k) => k === 'greeting')) {
+  // Small talk before a real question ("chào ad, cảm ơn, cho hỏi…"): drop the polite prefix only.
+  if (found.size > 0 && lastSmalltalkEnd > 0) {
     return { kind: null, rest: words.slice(lastSmalltalkEnd).join(' ') };
   }
   return { kind: null, rest: folded };

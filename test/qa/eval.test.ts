@@ -38,4 +38,10 @@ describe('Q&A eval set', () => {
     }
     expect(report.offTopicAnswered).toEqual([]);
   });
+
+  it('never answers the extra off-topic list with a legal fact', () => {
+    const extra = readEvalSet(path.join(__dirname, 'offtopic-extra.jsonl'));
+    const report = runEval(createQaEngine(kb), extra, () => '(off-topic)');
+    expect(report.offTopicAnswered).toEqual([]);
+  });
 });

@@ -281,21 +281,22 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims one pending row of a broadcast that is still sending: pending → sending with a
- * conditional UPDATE, so of two workers holding the same id only one gets the row.
+ * Claims pending rows of broadcasts that are still sending: pending → sending with one conditional
+ * UPDATE, so of two workers holding the same id only one gets the row. Several ids per statement
+ * (the worker groups the jobs that start together); the rows not returned were not claimable.
  */
-export async function claimDelivery(db: Db, deliveryId: number): Promise<ClaimedDelivery | null> {
-  const [r] = await queryRows<Record<string, unknown>>(
+export async function claimDeliveries(db: Db, ids: number[]): Promise<ClaimedDelivery[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`update broadcast_deliveries d
           set status = 'sending', claimed_at = now(), attempts = d.attempts + 1, updated_at = now()
         from broadcasts b, members m
-        where d.id = ${deliveryId} and d.status = 'pending' and b.id = d.broadcast_id and b.status = 'sending'
+        where d.id in ${ids} and d.status = 'pending' and b.id = d.broadcast_id and b.status = 'sending'
           and m.id = d.member_id and d.zalo_user_id is not null
         returning d.id, d.broadcast_id, d.zalo_user_id, d.attempts, b.message, m.full_name, m.member_code`,
   );
-  if (!r) return null;
-  return {
+  return rows.map((r) => ({
     id: num(r.id),
     broadcastId: num(r.broadcast_id),
     zaloUserId: String(r.zalo_user_id),
@@ -303,33 +304,52 @@ export async function claimDelivery(db: Db, deliveryId: number): Promise<Claimed
     message: (typeof r.message === 'string' ? JSON.parse(r.message) : r.message) as BroadcastMessage,
     fullName: String(r.full_name),
     memberCode: String(r.member_code),
-  };
+  }));
+}
+
+export async function claimDelivery(db: Db, deliveryId: number): Promise<ClaimedDelivery | null> {
+  return (await claimDeliveries(db, [deliveryId]))[0] ?? null;
 }
 
 /**
- * The claimed row was delivered. `attempts` is the claim token from claimDelivery. Returns whether
- * the row was updated and whether the broadcast may be finishing (few other open rows), in which
- * case the caller runs finishBroadcastIfComplete — so the busy middle of a run costs one query here.
+ * Claimed rows were delivered (`attempts` is each row's claim token from the claim), several per
+ * statement. Returns the rows updated and the broadcasts that may be finishing (few other open
+ * rows): the caller then runs finishBroadcastIfComplete for those, so the busy middle of a run
+ * costs no extra query.
  */
-export async function markDeliverySent(
+export async function markDeliveriesSent(
   db: Db,
-  id: number,
-  attempts: number,
-  zaloMessageId: string,
-): Promise<{ updated: boolean; nearlyDone: boolean }> {
-  const rows = await queryRows<{ broadcast_id: number; open: number }>(
-    db,
-    sql`update broadcast_deliveries d
-          set status = 'sent', sent_at = now(), zalo_message_id = ${zaloMessageId || null}, last_error_code = null,
-              last_error = null, updated_at = now()
-        where d.id = ${id} and d.status = 'sending' and d.attempts = ${attempts}
-        returning d.broadcast_id,
-          (select count(*)::int from (select 1 from broadcast_deliveries o
-             where o.broadcast_id = d.broadcast_id and o.status in ('pending', 'sending') and o.id <> d.id
-             limit ${NEARLY_DONE}) x) as open`,
+  items: { id: number; attempts: number; zaloMessageId: string }[],
+): Promise<{ updated: Set<number>; nearlyDone: Set<number> }> {
+  if (items.length === 0) return { updated: new Set(), nearlyDone: new Set() };
+  const values = sql.join(
+    items.map((i) => sql`(${i.id}::int, ${i.attempts}::int, ${i.zaloMessageId || null}::text)`),
+    sql`, `,
   );
-  if (rows.length === 0) return { updated: false, nearlyDone: true };
-  return { updated: true, nearlyDone: num(rows[0].open) < NEARLY_DONE };
+  const rows = await queryRows<{ id: number | null; broadcast_id: number; open: number | null }>(
+    db,
+    sql`with upd as (
+          update broadcast_deliveries d
+            set status = 'sent', sent_at = now(), zalo_message_id = v.mid, last_error_code = null, last_error = null,
+                updated_at = now()
+          from (values ${values}) as v(id, attempts, mid)
+          where d.id = v.id and d.status = 'sending' and d.attempts = v.attempts
+          returning d.id, d.broadcast_id)
+        select id, broadcast_id, null::int as open from upd
+        union all
+        select null, u.broadcast_id,
+          (select count(*)::int from (select 1 from broadcast_deliveries o
+             where o.broadcast_id = u.broadcast_id and o.status in ('pending', 'sending') limit ${NEARLY_DONE}) x)
+        from (select distinct broadcast_id from upd) u`,
+  );
+  const updated = new Set<number>();
+  const nearlyDone = new Set<number>();
+  for (const r of rows) {
+    if (r.id !== null) updated.add(num(r.id));
+    // The count still sees this statement's own rows as sending (same snapshot): allow for them.
+    else if (num(r.open) < NEARLY_DONE) nearlyDone.add(num(r.broadcast_id));
+  }
+  return { updated, nearlyDone };
 }
 
 /** Below this many other open rows a finishing delivery checks whether the broadcast is done. */
