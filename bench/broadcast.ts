@@ -175,8 +175,11 @@ async function main() {
 
     // Count what Zalo accepted per recipient without keeping every message body.
     const perUser = new Map<string, number>();
+    const perTenth = new Map<number, number>();
     fake.onSent((m) => {
       perUser.set(m.userId, (perUser.get(m.userId) ?? 0) + 1);
+      const tenth = Math.floor(m.at.getTime() / 100);
+      perTenth.set(tenth, (perTenth.get(tenth) ?? 0) + 1);
     });
 
     const b = await createBroadcast(db, {
@@ -235,6 +238,22 @@ async function main() {
     console.log(`  ideal N/rate       ${ideal.toFixed(1)} s`);
     console.log(`  ratio              ${(elapsed / ideal).toFixed(3)}  (target ≤ 1.05)`);
     console.log(`  throughput         ${(N / elapsed).toFixed(1)} msg/s; peak in any 1 s window at Zalo: ${fake.peakPerSecond()} (limit ${RATE})`);
+    {
+      // Where the busiest sliding second was, in 100 ms steps (to tell a start-up burst from jitter).
+      const tenths = [...perTenth.keys()].sort((a, b) => a - b);
+      let best = 0;
+      let at = 0;
+      for (const t0 of tenths) {
+        let n = 0;
+        for (let k = 0; k < 10; k++) n += perTenth.get(t0 + k) ?? 0;
+        if (n > best) [best, at] = [n, t0];
+      }
+      const t0 = Math.floor(started / 100);
+      console.log(
+        `  busiest second     ${best} messages from ${((at - t0) / 10).toFixed(1)} s: ` +
+          Array.from({ length: 10 }, (_, k) => perTenth.get(at + k) ?? 0).join(' '),
+      );
+    }
     console.log(`  Zalo calls         ${calls} (${calls - accepted} refused by the ${CAP}/s cap: -32)`);
     console.log(`  database           sent ${c.sent}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending + c.sending}`);
     console.log(`  duplicates         ${duplicates}`);
