@@ -34,6 +34,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
   async function signIn(role: 'admin' | 'officer' | 'viewer'): Promise<{ page: Page; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
     const page = await ctx.newPage();
+    page.setDefaultTimeout(60000);
     const errors = watchErrors(page);
     await page.goto(`${sys.url}/admin/`);
     await page.getByTestId(`demo-officer-${role}`).click();
@@ -77,7 +78,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     await shot(page, 'admin-member-detail');
     await page.getByTestId('modal-close').click();
     expect(errors).toEqual([]);
-  }, 90000);
+  }, 180000);
 
   it('imports a CSV with two bad rows and shows them in the report', async () => {
     const { page, errors } = await signIn('officer');
@@ -102,7 +103,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     expect(await page.getByTestId('import-rejected').innerText()).toMatch(/họ tên|full_name/i);
     await shot(page, 'admin-import-report');
     expect(errors).toEqual([]);
-  }, 90000);
+  }, 180000);
 
   it('sends a broadcast to a branch and watches the progress reach 100%; the simulator receives it', async () => {
     const { page, errors } = await signIn('admin');
@@ -141,7 +142,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     const got = await simMessages(recipients[0].zaloUserId!);
     expect(JSON.stringify(got)).toContain(title);
     expect(errors).toEqual([]);
-  }, 120000);
+  }, 240000);
 
   it('answers a hand-off: the ticket appears without reload and the reply reaches the simulator', async () => {
     const { page, errors } = await signIn('admin');
@@ -171,7 +172,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     }
     expect(got).toContain('150%');
     expect(errors).toEqual([]);
-  }, 90000);
+  }, 180000);
 
   it('creates an event and the live count rises after a check-in', async () => {
     const { page, errors } = await signIn('admin');
@@ -196,7 +197,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     expect(await page.getByTestId('event-qr-full-count').innerText()).toMatch(/^1 người/);
     await shot(page, 'admin-event-qr-full');
     expect(errors).toEqual([]);
-  }, 90000);
+  }, 180000);
 
   it('a viewer sees no send or edit buttons, and the API refuses anyway', async () => {
     const { page, errors } = await signIn('viewer');
@@ -217,7 +218,7 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     expect(await page.getByTestId('members-import-open').count()).toBe(0);
     expect(await page.getByTestId('members-export-xlsx').count()).toBe(0);
     expect(errors).toEqual([]);
-  }, 90000);
+  }, 180000);
 
   it('renders the knowledge base, welfare and audit pages', async () => {
     const { page, errors } = await signIn('admin');
@@ -237,5 +238,5 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     expect(await page.getByTestId('audit-row').count()).toBeGreaterThan(0);
     await shot(page, 'admin-audit');
     expect(errors).toEqual([]);
-  }, 90000);
+  }, 180000);
 });

@@ -47,7 +47,7 @@ describe('npm run cli', () => {
     const unknown = await cli(['frobnicate'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command/);
-  }, 90000);
+  }, 240000);
 
   it('names the variable when the configuration is invalid', async () => {
     const r = await cli(['db:migrate'], { ...env, BROADCAST_RATE: 'fast' });
