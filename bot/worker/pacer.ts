@@ -20,19 +20,33 @@ export interface Pacer {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** How late a reserved slot may still be used. */
+/**
+ * How late a slot may still be used. A slot reached later than this (event-loop lag, a busy
+ * machine) is dropped and a new one taken: a stalled process must not send its missed slots in a
+ * catch-up burst. Dropped slots only cost time.
+ */
 const STALE_MS = 20;
+
+/** Waits for slots from `next` until one is used on time. */
+async function waitForSlot(next: () => Promise<number>): Promise<void> {
+  for (;;) {
+    const slot = await next();
+    const delay = slot - performance.now();
+    if (delay >= 1) await sleep(delay);
+    if (performance.now() - slot <= STALE_MS) return;
+  }
+}
 
 export function createLocalPacer(rate: number): Pacer {
   const interval = 1000 / rate;
   let tat = 0;
   return {
-    async wait() {
-      const now = performance.now();
-      const slot = Math.max(tat, now);
-      tat = slot + interval;
-      if (slot - now >= 1) await sleep(slot - now);
-    },
+    wait: () =>
+      waitForSlot(async () => {
+        const slot = Math.max(tat, performance.now());
+        tat = slot + interval;
+        return slot;
+      }),
     async close() {},
   };
 }
@@ -59,9 +73,8 @@ return tostring(tat - now)
  */
 export function createRedisPacer(opts: { redisUrl: string; key: string; rate: number; logger: Logger }): Pacer {
   const interval = 1000 / opts.rate;
-  // About 10 ms of schedule per Redis call: few calls, and a late process loses little.
   const block = Math.max(1, Math.min(10, Math.round(opts.rate / 100)));
-  const fallback = createLocalPacer(opts.rate);
+  const local = createLocalPacer(opts.rate);
   const redis: Redis = new IORedis(opts.redisUrl, { maxRetriesPerRequest: 1, enableReadyCheck: true });
   redis.on('error', () => {});
   let lastWarn = 0;
@@ -82,28 +95,22 @@ export function createRedisPacer(opts: { redisUrl: string; key: string; rate: nu
     return reserving;
   }
 
+  async function nextSlot(): Promise<number> {
+    while (slots.length === 0) await reserve();
+    return slots.shift()!;
+  }
+
   return {
     async wait() {
-      while (slots.length === 0) {
-        try {
-          await reserve();
-        } catch (err) {
-          if (Date.now() - lastWarn > 10_000) {
-            lastWarn = Date.now();
-            opts.logger.warn({ err: (err as Error).message }, 'broadcast pacer: Redis unavailable, pacing locally');
-          }
-          return fallback.wait();
+      try {
+        await waitForSlot(nextSlot);
+      } catch (err) {
+        if (Date.now() - lastWarn > 10_000) {
+          lastWarn = Date.now();
+          opts.logger.warn({ err: (err as Error).message }, 'broadcast pacer: Redis unavailable, pacing locally');
         }
+        await local.wait();
       }
-      for (;;) {
-        const delay = slots.shift()! - performance.now();
-        if (delay >= 1) return sleep(delay);
-        // A slot this process reached too late (event-loop lag) is dropped, not used in a catch-up
-        // burst: sends stay at the rate even when a process stalls; the lost slot only costs time.
-        if (delay > -STALE_MS) return;
-        if (slots.length === 0) break;
-      }
-      return this.wait();
     },
     async close() {
       redis.disconnect();

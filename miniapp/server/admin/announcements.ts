@@ -6,10 +6,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
-import { badRequest, notFound } from '../../../shared/errors';
+import { notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
-import { getBranchByCode } from '../../../shared/db/queries/branches';
 import {
   createAnnouncement,
   getAnnouncementInScope,
@@ -17,7 +16,7 @@ import {
   updateAnnouncement,
   type Announcement,
 } from '../../../shared/db/queries/announcements';
-import { adminLocals, requireRole, type OfficerScope } from './auth';
+import { adminLocals, branchIdInScope, requireRole } from './auth';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1000);
@@ -58,15 +57,6 @@ export function toAnnouncementView(a: Announcement) {
   };
 }
 
-async function resolveBranch(db: Db, code: string, scope: OfficerScope): Promise<number> {
-  const b = await getBranchByCode(db, code);
-  if (!b || !scope.branchIds.includes(b.id)) {
-    throw badRequest('VALIDATION_ERROR', `branchCode: không có đơn vị "${code}" trong phạm vi của bạn / unknown branch`, {
-      fields: [{ path: 'branchCode', message: 'unknown branch or outside your scope' }],
-    });
-  }
-  return b.id;
-}
 
 export function announcementRoutes(deps: { db: Db; clock: Clock }): Router {
   const { db, clock } = deps;
@@ -92,7 +82,7 @@ export function announcementRoutes(deps: { db: Db; clock: Clock }): Router {
   r.post('/announcements', requireRole('officer'), async (req, res) => {
     const body = parseInput(createBody, req.body);
     const { officer, scope } = adminLocals(res);
-    const branchId = body.branchCode ? await resolveBranch(db, body.branchCode, scope) : officer.branchId;
+    const branchId = await branchIdInScope(db, body.branchCode, scope, officer.branchId);
     const a = await createAnnouncement(db, {
       branchId,
       title: body.title,
@@ -117,7 +107,7 @@ export function announcementRoutes(deps: { db: Db; clock: Clock }): Router {
     if (body.body !== undefined) patch.body = body.body;
     if (body.imageUrl !== undefined) patch.imageUrl = body.imageUrl;
     if (body.linkUrl !== undefined) patch.linkUrl = body.linkUrl;
-    if (body.branchCode !== undefined) patch.branchId = await resolveBranch(db, body.branchCode, scope);
+    if (body.branchCode !== undefined) patch.branchId = await branchIdInScope(db, body.branchCode, scope, officer.branchId);
     // Publishing keeps the first publication time; unpublishing hides it from members again.
     if (body.published === true && !current.publishedAt) patch.publishedAt = clock.now();
     if (body.published === false) patch.publishedAt = null;

@@ -4,9 +4,9 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../../../shared/db/client';
-import { forbidden, unauthorized } from '../../../shared/errors';
+import { badRequest, forbidden, unauthorized } from '../../../shared/errors';
 import { getOfficerByToken, type Officer } from '../../../shared/db/queries/officers';
-import { getBranchById, getSubtreeIds } from '../../../shared/db/queries/branches';
+import { getBranchByCode, getBranchById, getSubtreeIds } from '../../../shared/db/queries/branches';
 import type { OfficerRole } from '../../../shared/db/schema';
 
 export interface OfficerScope {
@@ -53,4 +53,19 @@ export function requireRole(min: OfficerRole): RequestHandler {
     if (ROLE_RANK[officer.role] < ROLE_RANK[min]) return next(forbidden(`Cần quyền ${min} / requires role ${min}`));
     next();
   };
+}
+
+/**
+ * The branch an officer names by code for something they create or filter (an event, a program, a
+ * poll…): it must exist inside their subtree; without a code, `fallbackId` (usually their own branch).
+ */
+export async function branchIdInScope(db: Db, code: string | undefined, scope: OfficerScope, fallbackId: number): Promise<number> {
+  if (!code) return fallbackId;
+  const b = await getBranchByCode(db, code);
+  if (!b || !scope.branchIds.includes(b.id)) {
+    throw badRequest('VALIDATION_ERROR', `branchCode: không có đơn vị "${code}" trong phạm vi của bạn / unknown branch or outside your scope`, {
+      fields: [{ path: 'branchCode', message: 'unknown branch or outside your scope' }],
+    });
+  }
+  return b.id;
 }

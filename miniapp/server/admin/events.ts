@@ -4,15 +4,14 @@ import { z } from 'zod';
 import QRCode from 'qrcode';
 import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
-import { AppError, notFound } from '../../../shared/errors';
+import { notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
-import { getBranchByCode } from '../../../shared/db/queries/branches';
 import { countCheckins, createEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
 import { checkIn, newEventCode, resolveMemberQr } from '../../../shared/events/checkin';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { sendTable } from '../../../shared/export/table';
-import { adminLocals, requireRole } from './auth';
+import { adminLocals, branchIdInScope, requireRole } from './auth';
 
 const createBody = z
   .object({
@@ -42,12 +41,7 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
   r.post('/events', requireRole('officer'), async (req, res) => {
     const body = parseInput(createBody, req.body);
     const { officer, scope } = adminLocals(res);
-    let branchId = officer.branchId;
-    if (body.branchCode) {
-      const b = await getBranchByCode(db, body.branchCode);
-      if (!b || !scope.branchIds.includes(b.id)) throw new AppError('VALIDATION_ERROR', 400, `branchCode: unknown or outside your scope (${body.branchCode})`);
-      branchId = b.id;
-    }
+    const branchId = await branchIdInScope(db, body.branchCode, scope, officer.branchId);
     const endsAt = body.endsAt ?? new Date(body.startsAt.getTime() + DEFAULT_DURATION_MS);
     let event: Event | undefined;
     for (let i = 0; !event; i++) {

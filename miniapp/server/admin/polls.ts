@@ -7,11 +7,10 @@ import type { Logger } from '../../../shared/logger';
 import type { ZaloClient } from '../../../shared/zalo';
 import { AppError, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
-import { getBranchByCode } from '../../../shared/db/queries/branches';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { createPoll, getPollInScope, listPollsInScope } from '../../../shared/db/queries/polls';
 import { pollResults, sendPoll } from '../../../shared/polls/polls';
-import { adminLocals, requireRole } from './auth';
+import { adminLocals, branchIdInScope, requireRole } from './auth';
 
 const createBody = z.object({
   question: z.string().trim().min(3).max(500),
@@ -38,12 +37,7 @@ export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; 
     const body = parseInput(createBody, req.body);
     const { officer, scope } = adminLocals(res);
     if (body.closesAt <= deps.clock.now()) throw new AppError('VALIDATION_ERROR', 400, 'closesAt: must be in the future', { fields: [{ path: 'closesAt', message: 'must be in the future' }] });
-    let branchId = officer.branchId;
-    if (body.branchCode) {
-      const b = await getBranchByCode(db, body.branchCode);
-      if (!b || !scope.branchIds.includes(b.id)) throw new AppError('VALIDATION_ERROR', 400, `branchCode: unknown or outside your scope (${body.branchCode})`);
-      branchId = b.id;
-    }
+    const branchId = await branchIdInScope(db, body.branchCode, scope, officer.branchId);
     const poll = await createPoll(db, { branchId, question: body.question, options: body.options, closesAt: body.closesAt, createdByOfficerId: officer.id });
     await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.create', target: `poll:${poll.id}` });
     res.status(201).json(await pollResults(db, poll));

@@ -10,7 +10,7 @@ import type { Logger } from '../../../shared/logger';
 import type { ZaloClient } from '../../../shared/zalo';
 import { AppError, conflict, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
-import { getBranchByCode, getSubtreeIds } from '../../../shared/db/queries/branches';
+import { getSubtreeIds } from '../../../shared/db/queries/branches';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { registrationStatuses, type WelfareField } from '../../../shared/db/schema';
 import {
@@ -27,7 +27,7 @@ import { welfareFieldsSchema, formatAnswer } from '../../../shared/welfare/field
 import { decideRegistrationsAndNotify } from '../../../shared/welfare/review';
 import { statusLabel } from '../../../shared/welfare/messages';
 import { sendTable } from '../../../shared/export/table';
-import { adminLocals, requireRole } from './auth';
+import { adminLocals, branchIdInScope, requireRole } from './auth';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const rulesSchema = z.object({ activeOnly: z.boolean().optional(), joinedBefore: isoDate.optional() }).strict();
@@ -101,12 +101,7 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
   r.post('/welfare-programs', requireRole('officer'), async (req, res) => {
     const body = parseInput(createBody, req.body);
     const { officer, scope } = adminLocals(res);
-    let branchId = officer.branchId;
-    if (body.branchCode) {
-      const b = await getBranchByCode(db, body.branchCode);
-      if (!b || !scope.branchIds.includes(b.id)) throw new AppError('VALIDATION_ERROR', 400, `branchCode: unknown or outside your scope (${body.branchCode})`);
-      branchId = b.id;
-    }
+    const branchId = await branchIdInScope(db, body.branchCode, scope, officer.branchId);
     const p = await createProgram(db, {
       branchId,
       code: body.code,
@@ -150,12 +145,7 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
     const q = parseInput(listQuery, req.query);
     const { officer, scope } = adminLocals(res);
     const program = await programInScope(id, scope.branchIds);
-    let memberBranchIds = scope.branchIds;
-    if (q.branchCode) {
-      const b = await getBranchByCode(db, q.branchCode);
-      if (!b || !scope.branchIds.includes(b.id)) throw new AppError('VALIDATION_ERROR', 400, `branchCode: unknown or outside your scope (${q.branchCode})`);
-      memberBranchIds = await getSubtreeIds(db, b.id);
-    }
+    const memberBranchIds = q.branchCode ? await getSubtreeIds(db, await branchIdInScope(db, q.branchCode, scope, officer.branchId)) : scope.branchIds;
     const { items, total } = await listProgramRegistrations(db, {
       programId: program.id,
       status: q.status,
