@@ -28,7 +28,7 @@ const ROOT = path.resolve(__dirname, '../..');
   let redisUrl: string;
 
   function start(role: 'web' | 'worker', env: Record<string, string>) {
-    const p = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['bot/main.ts', `--role=${role}`], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['bot/main.ts', `--role=${role}`], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let err = '';
     p.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
     p.on('exit', (code) => code && code !== 143 && console.error(`${role} exited ${code}: ${err}`));
@@ -59,8 +59,20 @@ const ROOT = path.resolve(__dirname, '../..');
   }, 120000);
 
   afterAll(async () => {
-    for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    // tsx runs the server in a child process: signal the whole group, as a process manager would.
+    const signal = (p: ChildProcess, sig: NodeJS.Signals) => {
+      try {
+        process.kill(-p.pid!, sig);
+      } catch {
+        /* already gone */
+      }
+    };
+    for (const p of procs) signal(p, 'SIGTERM');
+    await Promise.race([
+      Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r))))),
+      new Promise((r) => setTimeout(r, 12000)),
+    ]);
+    for (const p of procs) signal(p, 'SIGKILL');
     await database?.close();
     await fake?.close();
   });
