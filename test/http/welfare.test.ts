@@ -7,7 +7,7 @@ import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { listen } from '../helpers/server';
 import { chatWith } from '../helpers/chat';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
-import { auditLog, polls, welfareRegistrations, type WelfareField, type WelfareRules } from '../../shared/db/schema';
+import { auditLog, members, polls, welfareRegistrations, type WelfareField, type WelfareRules } from '../../shared/db/schema';
 import { createProgram } from '../../shared/db/queries/welfare';
 import { registerForProgram } from '../../shared/welfare/register';
 import type { Db } from '../../shared/db/client';
@@ -338,6 +338,11 @@ describe('officer review', () => {
     expect(rejected.body.items).toHaveLength(1);
     const byBranch = await api().get(`/api/admin/welfare-programs/${s.program.id}/registrations?branchCode=${s.branch.code}`).set(s.auth(s.officer));
     expect(byBranch.body.total).toBe(3);
+    // Lists mask phone numbers.
+    await t.db.update(members).set({ phone: '+84912345678' }).where(eq(members.id, byBranch.body.items[0].memberId));
+    const masked = await api().get(`/api/admin/welfare-programs/${s.program.id}/registrations?branchCode=${s.branch.code}`).set(s.auth(s.officer));
+    const row = masked.body.items.find((i: { memberId: number }) => i.memberId === byBranch.body.items[0].memberId);
+    expect(row.phone).toMatch(/^\*+678$/);
 
     const xlsx = await api()
       .get(`/api/admin/welfare-programs/${s.program.id}/registrations?format=xlsx`)

@@ -28,6 +28,7 @@ import { decideRegistrationsAndNotify } from '../../../shared/welfare/review';
 import { statusLabel } from '../../../shared/welfare/messages';
 import { sendTable } from '../../../shared/export/table';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
+import { maskDigits } from '../../../shared/logger';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const rulesSchema = z.object({ activeOnly: z.boolean().optional(), joinedBefore: isoDate.optional() }).strict();
@@ -152,7 +153,8 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
       memberBranchIds,
       ...(q.format === 'json' ? { limit: q.pageSize, offset: (q.page - 1) * q.pageSize } : {}),
     });
-    const withRef = items.map((i) => ({ ...i, reference: registrationReference(program.code, i.id) }));
+    // Lists show phones masked (personal data); officers call members from their detail page.
+    const withRef = items.map((i) => ({ ...i, phone: maskDigits(i.phone), reference: registrationReference(program.code, i.id) }));
     if (q.format === 'json') return void res.json({ items: withRef, total, page: q.page, pageSize: q.pageSize });
 
     if (officer.role === 'viewer') throw new AppError('FORBIDDEN', 403, 'Cần quyền officer để xuất dữ liệu cá nhân / requires role officer');
