@@ -7,7 +7,7 @@
  *   npm run bench:broadcast -- --members 100000 --rate 500 [--workers 2] [--latency 20] [--cap 550]
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres): a database of its own is
- * created and dropped. REDIS_URL (default redis://127.0.0.1:6379/9): the workers use the default
+ * created and dropped. REDIS_URL (default redis://127.0.0.1:6379/12): the workers use the default
  * queue prefix, so the bench takes a Redis database index of its own and empties it first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +15,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import IORedis from 'ioredis';
 import { openDatabase, queryRows } from '../shared/db/client';
@@ -126,7 +127,7 @@ async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
 
 async function main() {
   const dbBase = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379/9';
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379/12';
   console.log(`broadcast bench: ${N} members, rate ${RATE}/s, ${WORKERS} worker process(es), fake Zalo latency ${LATENCY} ms, cap ${CAP}/s`);
   console.log(`postgres ${new URL(dbBase).host}, redis ${redisUrl}`);
 
@@ -191,6 +192,9 @@ async function main() {
       createdByOfficerId: officer.id,
       total: N,
     });
+    // The fake Zalo stamps messages when this process handles them: its own stalls bunch the stamps.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const cpuBefore = workers.map((w) => cpuOf(w.pid!));
     const benchCpuBefore = process.cpuUsage();
     const serversBefore = { postgres: cpuOfServers('postgres'), redis: cpuOfServers('redis-server') };
@@ -254,6 +258,11 @@ async function main() {
           Array.from({ length: 10 }, (_, k) => perTenth.get(at + k) ?? 0).join(' '),
       );
     }
+    loopDelay.disable();
+    console.log(
+      `  fake Zalo stalls   event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms ` +
+        '(the peak above includes messages bunched by these)',
+    );
     console.log(`  Zalo calls         ${calls} (${calls - accepted} refused by the ${CAP}/s cap: -32)`);
     console.log(`  database           sent ${c.sent}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending + c.sending}`);
     console.log(`  duplicates         ${duplicates}`);

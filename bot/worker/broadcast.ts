@@ -1,10 +1,11 @@
 /**
  * The broadcast job processor: one job = one delivery id. Claims the row (pending → sending, only one
  * worker can), waits for its slot on the shared send schedule (pacer.ts), sends one promotion
- * message, records the outcome on the row. Zalo failures are sorted
- * by describeZaloFailure: rate limit / quota → pause the whole queue and retry without spending an
- * attempt; permanent → row failed with the code, no retry; anything else → retry with backoff, and
- * the row is failed with the last code when the attempts are spent.
+ * message, records the outcome on the row. Zalo failures are sorted by describeZaloFailure: rate
+ * limit / quota → pause the whole queue and retry without spending an attempt; permanent → row
+ * failed with the code, no retry; anything else → retry with backoff, and the row is failed with the
+ * last code when the attempts are spent. Claims and "sent" updates of jobs running at the same time
+ * share one statement (batch.ts).
  */
 import type { Db } from '../../shared/db/client';
 import type { Logger } from '../../shared/logger';
@@ -27,7 +28,7 @@ import { createLocalPacer, createRedisPacer, type Pacer } from './pacer';
 export interface BroadcastProcessorOptions {
   /** Messages per second across every worker of every process (config.broadcastRate). */
   rate: number;
-  /** Jobs in flight in this process. Default: enough for the rate at ~100 ms per send, 4…50. */
+  /** Jobs in flight in this process. Default: see defaultConcurrency. */
   concurrency?: number;
   /** Queue pause when Zalo says "too fast" (-32, HTTP 429). Default 1000 ms. */
   rateLimitPauseMs?: number;
@@ -39,7 +40,7 @@ export interface BroadcastProcessorOptions {
   redisUrl?: string;
 }
 
-/** Enough jobs in flight for the rate when a send (claim + pacing slot + HTTP) takes ~200 ms. */
+/** Enough jobs in flight for the rate when a job (claim + pacing slot + HTTP + record) takes ~200 ms; 4…100. */
 export function defaultConcurrency(rate: number): number {
   return Math.max(4, Math.min(100, Math.ceil(rate / 5)));
 }
@@ -61,7 +62,12 @@ export function createBroadcastHandler(
   const claim = microBatch<number, ClaimedDelivery | null>(
     async (ids) => {
       const rows = new Map((await claimDeliveries(db, ids)).map((r) => [r.id, r]));
-      return ids.map((id) => rows.get(id) ?? null);
+      // A row goes to one caller only, even if the same id were asked for twice.
+      return ids.map((id) => {
+        const row = rows.get(id) ?? null;
+        rows.delete(id);
+        return row;
+      });
     },
     { maxBatch: 50, waitMs: 5 },
   );

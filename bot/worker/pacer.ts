@@ -52,8 +52,8 @@ export function createLocalPacer(rate: number): Pacer {
 }
 
 /**
- * Reserves the next `k` consecutive slots; returns how many ms until the first. Redis time, so the
- * processes' clocks do not matter.
+ * Reserves the next `k` consecutive slots; returns the first slot and the current time, both on
+ * Redis's clock (one clock for every process).
  */
 const RESERVE = `
 local t = redis.call('TIME')
@@ -63,7 +63,7 @@ local k = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 redis.call('SET', KEYS[1], tostring(tat + k * interval), 'PX', 60000)
-return tostring(tat - now)
+return { tostring(tat), tostring(now) }
 `;
 
 /**
@@ -82,11 +82,22 @@ export function createRedisPacer(opts: { redisUrl: string; key: string; rate: nu
   const slots: number[] = [];
   let reserving: Promise<void> | null = null;
 
+  /**
+   * Local clock minus Redis clock, from the fastest recent answers: a reply that waited behind other
+   * commands would otherwise shift this process's slots late, onto another process's slots.
+   */
+  const offsets: number[] = [];
+  function toLocal(redisMs: number, redisNow: number): number {
+    offsets.push(performance.now() - redisNow);
+    if (offsets.length > 50) offsets.shift();
+    return redisMs + Math.min(...offsets);
+  }
+
   function reserve(): Promise<void> {
     reserving ??= (async () => {
       try {
-        const offset = Number(await redis.eval(RESERVE, 1, opts.key, String(interval), String(block)));
-        const first = performance.now() + offset;
+        const [tat, now] = (await redis.eval(RESERVE, 1, opts.key, String(interval), String(block))) as [string, string];
+        const first = toLocal(Number(tat), Number(now));
         for (let i = 0; i < block; i++) slots.push(first + i * interval);
       } finally {
         reserving = null;

@@ -15,7 +15,7 @@ import {
   countOpenDeliveries,
   finishBroadcastIfComplete,
   listDueScheduledIds,
-  listSendingBroadcastIds,
+  listSendingBroadcasts,
   resetStaleDeliveries,
   skipPendingOfCancelled,
 } from '../../shared/db/queries/broadcasts';
@@ -34,6 +34,11 @@ export interface SchedulerOptions {
   sweepMs?: number;
   /** A `sending` row claimed longer ago than this belongs to a dead worker. Default 60 s. */
   leaseMs?: number;
+  /**
+   * A broadcast started or enqueued (touched) within this window is being enqueued by someone: the
+   * sweep does not re-enqueue it. Longer than one enqueue batch can take. Default 10 s.
+   */
+  enqueueQuietMs?: number;
 }
 
 export interface BroadcastScheduler {
@@ -53,6 +58,7 @@ export function startBroadcastScheduler(
   const tickMs = opts.tickMs ?? 1000;
   const sweepMs = opts.sweepMs ?? 15_000;
   const leaseMs = opts.leaseMs ?? 60_000;
+  const enqueueQuietMs = opts.enqueueQuietMs ?? 10_000;
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -95,8 +101,8 @@ export function startBroadcastScheduler(
         BROADCAST_JOB_OPTIONS,
       );
     }
-    const ids = await listSendingBroadcastIds(db);
-    if (ids.length === 0) return;
+    const sending = await listSendingBroadcasts(db, enqueueQuietMs);
+    if (sending.length === 0) return;
     let reenqueue = full;
     if (!reenqueue) {
       // Every open row has a job behind it unless jobs were lost; fewer jobs than rows → re-enqueue.
@@ -104,9 +110,10 @@ export function startBroadcastScheduler(
       reenqueue = c.waiting + c.delayed + c.active < open;
       if (reenqueue) logger.warn({ open, queued: c.waiting + c.delayed + c.active }, 'broadcast sweep: jobs missing, re-enqueueing');
     }
-    for (const id of ids) {
+    for (const { id, busy } of sending) {
       if (closed) return;
-      if (reenqueue) await enqueueDeliveries(db, queue, id);
+      // A broadcast still being enqueued elsewhere is short of jobs by design; its enqueuer finishes it.
+      if (reenqueue && !busy) await enqueueDeliveries(db, queue, id);
       if (await finishBroadcastIfComplete(db, id)) logger.info({ broadcastId: id }, 'broadcast done');
     }
   }, 'sweep');

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/client';
 import type { JobOptions, JobQueue, QueueDriver } from '../queue';
-import { listDeliveryIdsAfter, startBroadcast } from '../db/queries/broadcasts';
+import { listDeliveryIdsAfter, startBroadcast, touchBroadcast } from '../db/queries/broadcasts';
 import type { DeliveryStatus } from '../db/schema';
 
 export const BROADCAST_QUEUE = 'broadcast';
@@ -21,7 +21,13 @@ export const BROADCAST_JOB_ATTEMPTS = 5;
 export const BROADCAST_BACKOFF_MS = 1000;
 export const BROADCAST_JOB_OPTIONS: JobOptions = { attempts: BROADCAST_JOB_ATTEMPTS, backoffMs: BROADCAST_BACKOFF_MS };
 
+/** Rows read per keyset query. */
 const BATCH = 1000;
+/**
+ * Jobs per addBulk call. BullMQ adds a bulk in one MULTI, which holds Redis for its whole length;
+ * small bulks let the workers' own commands through while a large broadcast is being enqueued.
+ */
+const ADD_BULK = 200;
 
 /** Deterministic, so a re-enqueue of the same delivery is a no-op while its job exists (never ':'). */
 export function deliveryJobId(broadcastId: number, memberId: number): string {
@@ -55,10 +61,10 @@ export async function enqueueDeliveries(
   for (;;) {
     const rows = await listDeliveryIdsAfter(db, broadcastId, status, after, BATCH);
     if (rows.length === 0) return n;
-    await queue.addBulk(
-      rows.map((r) => ({ id: deliveryJobId(broadcastId, r.memberId), data: { deliveryId: r.id, broadcastId } })),
-      BROADCAST_JOB_OPTIONS,
-    );
+    const jobs = rows.map((r) => ({ id: deliveryJobId(broadcastId, r.memberId), data: { deliveryId: r.id, broadcastId } }));
+    for (let i = 0; i < jobs.length; i += ADD_BULK) await queue.addBulk(jobs.slice(i, i + ADD_BULK), BROADCAST_JOB_OPTIONS);
+    // Tells the workers' sweeps an enqueue is under way, so they do not redo it in parallel.
+    await touchBroadcast(db, broadcastId);
     n += rows.length;
     after = rows[rows.length - 1].id;
     if (rows.length < BATCH) return n;

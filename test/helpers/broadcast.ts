@@ -10,7 +10,7 @@ export function startTestWorkers(t: { deps: AppDeps }, opts: WorkerOptions = {})
   const { config, database, queue, zalo, logger, clock } = t.deps;
   return startWorkers(
     { config, db: database.db, queue, zalo, logger, clock },
-    { tickMs: 100, sweepMs: 1000, leaseMs: 5000, rateLimitPauseMs: 200, concurrency: 8, ...opts },
+    { tickMs: 100, sweepMs: 1000, leaseMs: 5000, enqueueQuietMs: 1000, rateLimitPauseMs: 200, concurrency: 8, ...opts },
   );
 }
 

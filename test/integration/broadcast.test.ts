@@ -168,6 +168,21 @@ describeIfServers('broadcast workers in separate processes (Postgres + Redis)', 
     }
   }, 60_000);
 
+  it('serves Bull Board at /admin/queues to admins when the queue is BullMQ', async () => {
+    await setup();
+    const branch = await makeBranch(t.db);
+    const admin = await makeOfficer(t.db, { branchId: branch.id, role: 'admin' });
+    const officer = await makeOfficer(t.db, { branchId: branch.id, role: 'officer' });
+    expect((await request(t.app).get('/admin/queues')).status).toBe(401);
+    expect((await request(t.app).get('/admin/queues').set('authorization', `Bearer ${officer.token}`)).status).toBe(403);
+    const page = await request(t.app).get('/admin/queues').set('authorization', `Bearer ${admin.token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/html/);
+    const api = await request(t.app).get('/admin/queues/api/queues').set('authorization', `Bearer ${admin.token}`);
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain('broadcast');
+  });
+
   it('shares one rate limit between two worker processes', async () => {
     await setup();
     const N = 240;

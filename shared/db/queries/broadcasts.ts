@@ -199,9 +199,18 @@ export async function listDueScheduledIds(db: Db, now: Date, limit = 20): Promis
   return rows.map((r) => r.id);
 }
 
-export async function listSendingBroadcastIds(db: Db): Promise<number[]> {
-  const rows = await db.select({ id: broadcasts.id }).from(broadcasts).where(eq(broadcasts.status, 'sending'));
-  return rows.map((r) => r.id);
+/** Sending broadcasts, and whether each was touched (started, being enqueued) within `quietMs`. */
+export async function listSendingBroadcasts(db: Db, quietMs: number): Promise<{ id: number; busy: boolean }[]> {
+  const rows = await db
+    .select({ id: broadcasts.id, busy: sql<boolean>`${broadcasts.updatedAt} > now() - (${quietMs} * interval '1 millisecond')` })
+    .from(broadcasts)
+    .where(eq(broadcasts.status, 'sending'));
+  return rows.map((r) => ({ id: r.id, busy: r.busy === true || (r.busy as unknown) === 't' }));
+}
+
+/** Marks the broadcast as being worked on (the enqueuer calls it per batch; the sweep then leaves it alone). */
+export async function touchBroadcast(db: Db, id: number): Promise<void> {
+  await db.update(broadcasts).set({ updatedAt: sql`now()` }).where(eq(broadcasts.id, id));
 }
 
 /**
