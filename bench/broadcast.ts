@@ -13,17 +13,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import IORedis from 'ioredis';
 import { openDatabase, queryRows } from '../shared/db/client';
-import { createBullDriver } from '../shared/queue/bullmq';
 import { createBroadcast, countDeliveries, getBroadcast } from '../shared/db/queries/broadcasts';
 import { createBranch } from '../shared/db/queries/branches';
 import { createOfficer } from '../shared/db/queries/officers';
-import { broadcastQueue, enqueueDeliveries } from '../shared/broadcast/dispatch';
 import { startBroadcast } from '../shared/db/queries/broadcasts';
 import { startFakeZalo } from '../test/fakes/fake-zalo';
 
@@ -103,6 +102,25 @@ async function createDatabase(baseUrl: string) {
   };
 }
 
+const workerLogs: string[] = [];
+
+/** Streams the broadcast's delivery ids into the queue from a child process (the web role's job). */
+function enqueueInChild(env: Record<string, string>): Promise<void> {
+  const code = `
+    const { openDatabase } = require('./shared/db/client');
+    const { createBullDriver } = require('./shared/queue/bullmq');
+    const { broadcastQueue, enqueueDeliveries } = require('./shared/broadcast/dispatch');
+    (async () => {
+      const d = await openDatabase({ databaseUrl: process.env.DATABASE_URL, max: 2 });
+      const q = createBullDriver({ redisUrl: process.env.REDIS_URL, onError: () => {} });
+      await enqueueDeliveries(d.db, broadcastQueue(q), Number(process.env.BROADCAST_ID));
+      await q.close();
+      await d.close();
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const proc = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: 'inherit' });
+  return new Promise((resolve, reject) => proc.once('exit', (c) => (c === 0 ? resolve() : reject(new Error(`enqueue exited ${c}`)))));
+}
+
 async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
   const prof = typeof argv.profile === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${argv.profile}`] : [];
   const proc = spawn(process.execPath, [...prof, '--import', 'tsx', 'bot/main.ts', '--role=worker'], {
@@ -111,9 +129,17 @@ async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
+  // Worker logs (pino, warn and above) go to a file: the report counts the warnings.
+  const logFile = path.join(os.tmpdir(), `bench-broadcast-worker-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.log`);
+  const log = fs.createWriteStream(logFile);
+  workerLogs.push(logFile);
+  proc.stdout!.on('data', (d) => {
+    out += d;
+    log.write(d);
+  });
   proc.stderr!.on('data', (d) => {
     out += d;
+    log.write(d);
     process.stderr.write(`[worker ${proc.pid}] ${d}`);
   });
   const started = Date.now();
@@ -139,7 +165,6 @@ async function main() {
   fake.faults.latencyMs = LATENCY;
   fake.faults.rateCapPerSec = CAP;
   const workers: ChildProcess[] = [];
-  const driver = createBullDriver({ redisUrl, onError: () => {} });
 
   try {
     // Members in one statement: ids like Zalo's (19 digits), all active followers.
@@ -201,9 +226,11 @@ async function main() {
     const started = Date.now();
     const snap = await startBroadcast(db, b.id);
     const snapshotSec = (Date.now() - started) / 1000;
-    await enqueueDeliveries(db, broadcastQueue(driver), b.id);
-    const enqueuedSec = (Date.now() - started) / 1000;
-    console.log(`snapshot of ${snap?.total} rows in ${snapshotSec.toFixed(1)} s, enqueued by ${enqueuedSec.toFixed(1)} s`);
+    // As the web role would: the enqueue runs in a process of its own, not in the one that plays Zalo.
+    let enqueuedSec = 0;
+    const enqueuer = enqueueInChild({ DATABASE_URL: url, REDIS_URL: redisUrl, BROADCAST_ID: String(b.id) }).then(() => {
+      enqueuedSec = (Date.now() - started) / 1000;
+    });
 
     const rss: number[][] = workers.map(() => []);
     let lastPrint = 0;
@@ -224,6 +251,8 @@ async function main() {
       if (row?.status === 'done') break;
       if (elapsed > (N / RATE) * 3 + 120) throw new Error('bench timed out');
     }
+    await enqueuer;
+    console.log(`snapshot of ${snap?.total} rows in ${snapshotSec.toFixed(1)} s, enqueue done by ${enqueuedSec.toFixed(1)} s`);
     const elapsed = (Date.now() - started) / 1000;
     const ideal = N / RATE;
     const workerCpu = workers.reduce((sum, w, i) => sum + cpuOf(w.pid!) - cpuBefore[i], 0);
@@ -266,6 +295,16 @@ async function main() {
     console.log(`  Zalo calls         ${calls} (${calls - accepted} refused by the ${CAP}/s cap: -32)`);
     console.log(`  database           sent ${c.sent}, failed ${c.failed}, skipped ${c.skipped}, pending ${c.pending + c.sending}`);
     console.log(`  duplicates         ${duplicates}`);
+    if (duplicates > 0) {
+      // What the ledger says about them: claims (attempts), last error, when claimed and sent.
+      const dupIds = [...perUser].filter(([, n]) => n > 1).map(([u]) => u).slice(0, 10);
+      const rows = await queryRows<Record<string, unknown>>(
+        db,
+        sql`select zalo_user_id, status, attempts, last_error_code, claimed_at, sent_at from broadcast_deliveries
+            where broadcast_id = ${b.id} and zalo_user_id in ${dupIds}`,
+      );
+      for (const r of rows) console.log(`    ${JSON.stringify(r)}`);
+    }
     console.log(`  lost               ${lost}`);
     for (const [i, series] of rss.entries()) {
       const nonzero = series.filter((x) => x > 0);
@@ -273,6 +312,15 @@ async function main() {
       console.log(
         `  worker ${i + 1} RSS       start ${mb(nonzero[0] ?? 0)}, 25% ${mb(q(0.25))}, 50% ${mb(q(0.5))}, 75% ${mb(q(0.75))}, end ${mb(nonzero[nonzero.length - 1] ?? 0)}, peak ${mb(Math.max(...nonzero, 0))}`,
       );
+    }
+    for (const f of workerLogs) {
+      const lines = fs.readFileSync(f, 'utf8').split('\n').filter((l) => /"level":(40|50|60)/.test(l));
+      const kinds = new Map<string, number>();
+      for (const l of lines) {
+        const msg = /"msg":"([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 80);
+        kinds.set(msg, (kinds.get(msg) ?? 0) + 1);
+      }
+      console.log(`  worker log         ${f}: ${lines.length} warnings/errors ${JSON.stringify(Object.fromEntries(kinds))}`);
     }
     console.log(`  bench process RSS  ${mb(process.memoryUsage().rss)} (fake Zalo + counters)`);
     console.log(
@@ -282,7 +330,6 @@ async function main() {
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
-    await driver.close();
     await fake.close();
     await drop();
     await redis.flushdb().catch(() => {});

@@ -40,9 +40,12 @@ export interface BroadcastProcessorOptions {
   redisUrl?: string;
 }
 
-/** Enough jobs in flight for the rate when a job (claim + pacing slot + HTTP + record) takes ~200 ms; 4…100. */
+/**
+ * A cap on jobs in flight in one process: enough for the whole rate when a job (claim, pacing slot,
+ * Zalo's answer, record) takes ~400 ms; 8…200. The limiter, not this, decides how many start.
+ */
 export function defaultConcurrency(rate: number): number {
-  return Math.max(4, Math.min(100, Math.ceil(rate / 5)));
+  return Math.max(8, Math.min(200, Math.ceil(rate * 0.4)));
 }
 
 /** Zalo's code as stored on the row (null for transport failures, which have none). */

@@ -2,12 +2,13 @@
  * Send-time pacing for broadcasts: each send reserves the next slot of a global schedule spaced
  * 1/rate apart (GCRA: one "theoretical arrival time" moved forward per send) and waits for it.
  *
- * Why on top of the queue limiter: the limiter admits jobs at `rate`, but a job reaches Zalo only
- * after its claim query and any event-loop or database hiccup, so admitted jobs can arrive at Zalo
- * bunched (a slow patch, then a catch-up burst) above the rate. Pacing right before the HTTP call
- * keeps what Zalo sees at the rate. With BullMQ the schedule lives in Redis (one key next to the
- * queue's, one Lua call per send), so every process shares it; the in-process driver paces locally.
- * A Redis failure never blocks sending: that call falls back to local pacing (the limiter still holds).
+ * Why on top of the queue limiter: the limiter admits jobs per fixed window, and a job reaches Zalo
+ * only after its claim query and any event-loop or database hiccup, so admitted jobs can arrive at
+ * Zalo bunched (a slow patch, then a catch-up burst) above the rate. Pacing right before the HTTP
+ * call keeps what Zalo sees at the rate; the limiter (a little above the rate) bounds the work in
+ * flight. With BullMQ the schedule lives in Redis (one key next to the queue's, one Lua call per few
+ * sends), so every process shares it; with the in-process driver it is local. A Redis failure never
+ * blocks sending: that call falls back to local pacing.
  */
 import IORedis, { type Redis } from 'ioredis';
 import type { Logger } from '../../shared/logger';
@@ -25,7 +26,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * machine) is dropped and a new one taken: a stalled process must not send its missed slots in a
  * catch-up burst. Dropped slots only cost time.
  */
-const STALE_MS = 20;
+const STALE_MS = 50;
 
 /** Waits for slots from `next` until one is used on time. */
 async function waitForSlot(next: () => Promise<number>): Promise<void> {

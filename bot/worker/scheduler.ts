@@ -106,9 +106,14 @@ export function startBroadcastScheduler(
     let reenqueue = full;
     if (!reenqueue) {
       // Every open row has a job behind it unless jobs were lost; fewer jobs than rows → re-enqueue.
-      const [open, c] = await Promise.all([countOpenDeliveries(db), queue.counts()]);
+      // Jobs first, rows second: both shrink as sends finish, so read the other way round a busy
+      // queue would look short of jobs.
+      const c = await queue.counts();
+      const open = await countOpenDeliveries(db);
       reenqueue = c.waiting + c.delayed + c.active < open;
-      if (reenqueue) logger.warn({ open, queued: c.waiting + c.delayed + c.active }, 'broadcast sweep: jobs missing, re-enqueueing');
+      if (reenqueue && sending.some((b) => !b.busy)) {
+        logger.warn({ open, queued: c.waiting + c.delayed + c.active }, 'broadcast sweep: jobs missing, re-enqueueing');
+      }
     }
     for (const { id, busy } of sending) {
       if (closed) return;

@@ -39,16 +39,13 @@ describe('queue plumbing', () => {
     expect(deliveryJobId(12, 345)).toBe('bc-12-345');
   });
 
-  it('limiter windows of ~100 ms hold the configured rate (never above, within 1%)', () => {
+  it('the queue limiter admits a little above the rate (the pacer holds the rate itself)', () => {
     for (const rate of [0.5, 1, 7, 20, 25, 40, 200, 500, 1234]) {
       const l = broadcastLimiter(rate);
-      expect(l.max).toBeGreaterThanOrEqual(1);
-      const actual = (l.max * 1000) / l.durationMs;
-      expect(actual).toBeLessThanOrEqual(rate);
-      expect(actual).toBeGreaterThan(rate * 0.99);
-      if (rate >= 10) expect(l.durationMs).toBeLessThanOrEqual(130);
+      const admitted = (l.max * 1000) / l.durationMs;
+      expect(admitted).toBeGreaterThanOrEqual(rate * 1.05 - 0.001);
+      expect(admitted).toBeLessThanOrEqual(rate * 1.05 + 1);
     }
-    expect(broadcastLimiter(500)).toEqual({ max: 50, durationMs: 100 });
-    expect(broadcastLimiter(20)).toEqual({ max: 2, durationMs: 100 });
+    expect(broadcastLimiter(500)).toEqual({ max: 525, durationMs: 1000 });
   });
 });
