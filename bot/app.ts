@@ -82,7 +82,9 @@ export function createApp(deps: AppDeps): Express {
   admin.use(express.json({ limit: '1mb' }));
   admin.use(sessionRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger, demoMode: config.demoMode, secureCookies: Boolean(config.publicUrl?.startsWith('https://')) }));
   admin.use(requireOfficer(db, sessionResolver(db, deps.clock)));
-  admin.get('/ops/status', (_req, res) => void res.json({ webhook: deps.webhookWatch?.status() ?? null, demoMode: config.demoMode }));
+  admin.get('/ops/status', (_req, res) =>
+    void res.json({ webhook: deps.webhookWatch?.status() ?? null, demoMode: config.demoMode, queueDriver: deps.queue.kind }),
+  );
   admin.use(memberRoutes({ db, logger }));
   admin.use(dashboardRoutes({ db, clock: deps.clock }));
   admin.use(auditRoutes({ db }));
@@ -94,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   admin.use(welfareAdminRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger }));
   admin.use(pollAdminRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger }));
   app.use('/api/admin', admin);
-  app.use(QUEUES_PATH, queueBoardRoutes({ db, queue: deps.queue }));
+  app.use(QUEUES_PATH, queueBoardRoutes({ db, queue: deps.queue, clock: deps.clock }));
 
   app.use('/api/miniapp', miniAppCors(config.publicUrl ? [new URL(config.publicUrl).origin] : []));
   app.use('/api/miniapp/link', createRateLimiter({ name: 'link', windowMs: 15 * 60_000, limit: 30 }, deps.redis));

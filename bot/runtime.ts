@@ -22,11 +22,15 @@ import IORedis, { type Redis } from 'ioredis';
 import { createWebhookWatch } from './ops';
 import { createKbIndex, seedKnowledgeBase } from '../shared/kb/kb-index';
 
+// vite's package "exports" do not list bin/vite.js (tsx enforces exports), but they do list package.json.
+// Resolved only when a build is missing: a production install may have no vite at all.
+const viteBin = () => path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+
 /** First start on a fresh clone: build the mini-app for /app without delaying the server. */
 function buildMiniAppInBackground(logger: Logger) {
   if (fs.existsSync(path.join(MINIAPP_WWW, 'index.html'))) return;
   logger.info('building the mini-app for /app in the background (npm run build:miniapp)');
-  const child = spawn(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+  const child = spawn(process.execPath, [viteBin(), 'build', '--logLevel', 'warn'], {
     cwd: path.dirname(MINIAPP_WWW),
     stdio: 'ignore',
   });
@@ -38,7 +42,7 @@ function buildMiniAppInBackground(logger: Logger) {
 function buildAdminInBackground(logger: Logger) {
   if (fs.existsSync(path.join(ADMIN_DIST, 'index.html'))) return;
   logger.info('building the officer console for /admin in the background (npm run build:admin)');
-  const child = spawn(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', path.join(ADMIN_SRC, 'vite.config.mts'), '--logLevel', 'warn'], {
+  const child = spawn(process.execPath, [viteBin(), 'build', '--config', path.join(ADMIN_SRC, 'vite.config.mts'), '--logLevel', 'warn'], {
     cwd: path.resolve(ADMIN_SRC, '../..'),
     stdio: 'ignore',
   });
@@ -102,7 +106,12 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
         redis = r;
         closers.unshift(async () => void r.disconnect());
       }
-      const webhookWatch = config.demoMode ? undefined : createWebhookWatch({ db: database.db, logger, clock, silenceMs: 6 * 3600_000 });
+      // Checked a few times per silence period (at most once a second, at least once a minute).
+      const silenceMs = config.webhookSilenceMs;
+      const webhookWatch =
+        silenceMs === null
+          ? undefined
+          : createWebhookWatch({ db: database.db, logger, clock, silenceMs, intervalMs: Math.min(60_000, Math.max(1000, silenceMs / 4)) });
       if (webhookWatch) closers.unshift(async () => webhookWatch.close());
       const app = createApp({ config, database, queue, logger, clock, zalo, bot, inbox, qrKeys, kb, redis, webhookWatch });
       server = await new Promise<Server>((resolve, reject) => {

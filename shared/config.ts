@@ -41,6 +41,7 @@ const envSchema = z.object({
   ZALO_OAUTH_URL: urlWithDefault('https://oauth.zaloapp.com'),
   ZALO_GRAPH_URL: urlWithDefault('https://graph.zalo.me'),
   BROADCAST_RATE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10000).default(20)),
+  WEBHOOK_SILENCE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(7 * 24 * 60).optional()),
   QR_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
@@ -53,6 +54,9 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Zalo retries a failed webhook for hours before disabling it; 6 h of quiet is worth an alarm. */
+export const DEFAULT_WEBHOOK_SILENCE_MS = 6 * 3600_000;
 
 export interface Config {
   nodeEnv: Env['NODE_ENV'];
@@ -74,6 +78,8 @@ export interface Config {
   /** No OA access + refresh token → talk to the built-in simulator. */
   demoMode: boolean;
   broadcastRate: number;
+  /** Webhook silence that raises the alarm; null = no watch (demo mode unless WEBHOOK_SILENCE_MINUTES is set). */
+  webhookSilenceMs: number | null;
   qrSecret?: string;
   llm?: { baseUrl: string; apiKey?: string; model: string };
   logLevel: Env['LOG_LEVEL'];
@@ -128,6 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     demoMode,
     broadcastRate: e.BROADCAST_RATE,
+    webhookSilenceMs: e.WEBHOOK_SILENCE_MINUTES !== undefined ? e.WEBHOOK_SILENCE_MINUTES * 60_000 : demoMode ? null : DEFAULT_WEBHOOK_SILENCE_MS,
     qrSecret: e.QR_SECRET,
     llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL } : undefined,
     logLevel: e.LOG_LEVEL,

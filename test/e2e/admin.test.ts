@@ -1,4 +1,7 @@
-/** The officer console at /admin (demo mode) in real Chromium at 1366×900: sign-in, members, broadcast, hand-off, event, viewer. */
+/**
+ * The officer console at /admin (demo mode) in real Chromium at 1366×900: sign-in, members, broadcast,
+ * hand-off, event, announcements, polls, viewer, and the webhook-silence banner.
+ */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -217,6 +220,16 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     await page.getByTestId('members-table').waitFor();
     expect(await page.getByTestId('members-import-open').count()).toBe(0);
     expect(await page.getByTestId('members-export-xlsx').count()).toBe(0);
+    await page.getByTestId('nav-announcements').click();
+    await page.getByTestId('announcement-list').waitFor();
+    expect(await page.getByTestId('announcement-new').count()).toBe(0);
+    expect(await page.getByTestId('announcement-editor').count()).toBe(0);
+    await page.getByTestId('nav-polls').click();
+    await page.getByTestId('poll-list').waitFor();
+    expect(await page.getByTestId('poll-new').count()).toBe(0);
+    expect(await page.getByTestId('poll-create').count()).toBe(0);
+    const refusedPoll = await apiAs(page, 'POST', '/api/admin/polls', { question: 'Thử quyền?', options: ['Có', 'Không'], closesAt: new Date(Date.now() + 86400_000).toISOString() });
+    expect(refusedPoll.status).toBe(403);
     expect(errors).toEqual([]);
   }, 180000);
 
@@ -237,6 +250,177 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
     await page.getByTestId('audit-table').waitFor();
     expect(await page.getByTestId('audit-row').count()).toBeGreaterThan(0);
     await shot(page, 'admin-audit');
+    expect(errors).toEqual([]);
+  }, 180000);
+
+  it('the sign-in page loads without the dashboard chunk (charts load on demand)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await ctx.newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+    await page.goto(`${sys.url}/admin/`);
+    await page.getByTestId('demo-officer-admin').waitFor({ timeout: 20000 });
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((p) => /dashboard/.test(p))).toEqual([]);
+    await page.getByTestId('demo-officer-admin').click();
+    await page.locator('[data-testid="chart-branches"] .recharts-bar-rectangle').first().waitFor({ timeout: 20000 });
+    expect(scripts.some((p) => /dashboard/.test(p))).toBe(true);
+    await ctx.close();
+  }, 120000);
+
+  it('writes an announcement as a draft, publishes it, and the bot lists it for a member', async () => {
+    const { page, errors } = await signIn('admin');
+    await page.getByTestId('nav-announcements').click();
+    await page.getByTestId('announcement-editor').waitFor();
+    const title = 'Lịch nghỉ Tết Nguyên đán Bính Ngọ 2026';
+    await page.getByTestId('announcement-title').fill(title);
+    await page.getByTestId('announcement-body').fill('Công ty cho công nhân nghỉ Tết từ 14/02 đến hết 22/02/2026.\nCông đoàn tặng quà cho mỗi đoàn viên.');
+    await page.getByTestId('announcement-save').click();
+    await page.getByTestId('announcement-msg').waitFor({ timeout: 15000 });
+    const id = Number(/\/announcements\/(\d+)/.exec(page.url())![1]);
+    expect(await page.getByTestId(`announcement-item-${id}`).getAttribute('data-published')).toBe('false');
+    const visible = async () => {
+      const res = await fetch(`${sys.url}/api/miniapp/announcements`, { headers: { authorization: `Bearer demo-${demoZaloAppUserId(4)}` } });
+      return JSON.stringify(await res.json()).includes(title);
+    };
+    expect(await visible()).toBe(false);
+
+    await page.getByTestId('announcement-published').check();
+    await page.getByTestId('announcement-save').click();
+    await page.locator(`[data-testid="announcement-item-${id}"][data-published="true"]`).waitFor({ timeout: 15000 });
+    await page.getByTestId('announcement-status').waitFor();
+    expect(await page.getByTestId('announcement-status').innerText()).toBe('Đã đăng');
+    expect(await page.getByTestId('webhook-silence-banner').count()).toBe(0);
+    await shot(page, 'admin-announcement');
+    expect(await visible()).toBe(true);
+
+    // In chat: "thông báo" lists the latest announcements, the new one included.
+    const userId = demoZaloUserId(4);
+    const sent = await fetch(`${sys.url}/simulator/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text: 'thông báo' }) });
+    expect(sent.status).toBeLessThan(300);
+    let got = '';
+    for (let i = 0; i < 75 && !got.includes(title); i++) {
+      got = JSON.stringify(await simMessages(userId));
+      if (!got.includes(title)) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(got).toContain(title);
+    expect(errors).toEqual([]);
+  }, 180000);
+
+  it('creates a poll for one branch, sends it, and the results rise without reload; then closes it', async () => {
+    const { page, errors } = await signIn('admin');
+    await page.getByTestId('nav-polls').click();
+    await page.getByTestId('poll-create').waitFor();
+    const question = 'Chọn địa điểm tham quan hè 2026';
+    await page.getByTestId('poll-question').fill(question);
+    await page.getByTestId('poll-option-0').fill('Vũng Tàu');
+    await page.getByTestId('poll-option-1').fill('Đà Lạt');
+    await page.getByTestId('poll-option-add').click();
+    await page.getByTestId('poll-option-2').fill('Phan Thiết – Mũi Né');
+    await page.locator('[data-testid="poll-branch"] option[value="TO-MAY-1"]').waitFor({ state: 'attached' });
+    await page.getByTestId('poll-branch').selectOption('TO-MAY-1');
+    await shot(page, 'admin-poll-create');
+    await page.getByTestId('poll-create-submit').click();
+    await page.getByTestId('poll-detail').waitFor({ timeout: 15000 });
+    const pollId = Number(/\/polls\/(\d+)/.exec(page.url())![1]);
+    expect(await page.getByTestId('poll-status').innerText()).toBe('Chưa gửi');
+
+    await page.getByTestId('poll-send').click();
+    await page.getByTestId('poll-send-confirm').click();
+    await page.getByTestId('poll-msg').waitFor({ timeout: 60000 });
+    expect(await page.getByTestId('poll-msg').innerText()).toMatch(/Đã gửi tới \d+ đoàn viên/);
+    await page.locator('[data-testid="poll-last-send"]', { hasText: 'người nhận' }).waitFor({ timeout: 15000 });
+
+    const db = sys.runtime.database.db;
+    const scope = await getSubtreeIds(db, (await getBranchByCode(db, 'TO-MAY-1'))!.id);
+    const voters = await db
+      .select({ zaloUserId: members.zaloUserId })
+      .from(members)
+      .where(and(inArray(members.branchId, scope), isNotNull(members.zaloUserId), eq(members.status, 'active')))
+      .orderBy(members.id)
+      .limit(3);
+    expect(voters.length).toBe(3);
+    expect(JSON.stringify(await simMessages(voters[0].zaloUserId!))).toContain('Vũng Tàu');
+
+    // Members tap an option button in chat (the button's hidden payload).
+    const vote = (userId: string, option: number) =>
+      fetch(`${sys.url}/simulator/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text: `#poll:${pollId}:${option}` }) });
+    await vote(voters[0].zaloUserId!, 1);
+    await vote(voters[1].zaloUserId!, 1);
+    await vote(voters[2].zaloUserId!, 0);
+    await page.locator('[data-testid="poll-detail"][data-total="3"]').waitFor({ timeout: 30000 });
+    expect(await page.getByTestId('poll-result-1').getAttribute('data-votes')).toBe('2');
+    expect(await page.getByTestId('poll-result-1').innerText()).toContain('67%');
+    expect(await page.getByTestId('poll-result-0').innerText()).toContain('33%');
+    expect(await page.getByTestId('poll-status').innerText()).toBe('Đang bình chọn');
+    await shot(page, 'admin-poll-results');
+
+    await page.getByTestId('poll-close').click();
+    await page.getByTestId('poll-close-confirm').click();
+    await page.locator('[data-testid="poll-detail"][data-closed="true"]').waitFor({ timeout: 15000 });
+    expect(await page.getByTestId('poll-status').innerText()).toBe('Đã kết thúc');
+    expect(await page.getByTestId('poll-send').count()).toBe(0);
+    const late = await vote(voters[0].zaloUserId!, 2);
+    expect(late.status).toBeLessThan(300);
+    let reply = '';
+    for (let i = 0; i < 75 && !reply.includes('đã kết thúc'); i++) {
+      reply = JSON.stringify((await simMessages(voters[0].zaloUserId!)).slice(-1));
+      if (!reply.includes('đã kết thúc')) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(reply).toContain('Cuộc bình chọn này đã kết thúc');
+    expect((await apiAs(page, 'GET', `/api/admin/polls/${pollId}`)).body.total).toBe(3);
+    expect(errors).toEqual([]);
+  }, 240000);
+});
+
+describeE2E('officer console: webhook-silence banner', () => {
+  let sys: DemoSystem;
+  let browser: Browser;
+  beforeAll(async () => {
+    ensureAdminBuilt();
+    // Demo mode runs the silence watch only when configured: 3 s of quiet raises the alarm here.
+    sys = await startDemoSystem({ WEBHOOK_SILENCE_MINUTES: '0.05' });
+    browser = await launchBrowser();
+  }, 180000);
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.close();
+  });
+
+  it('shows a red banner on every page while ops/status reports silence', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(60000);
+    const errors = watchErrors(page);
+    await page.goto(`${sys.url}/admin/`);
+    await page.getByTestId('demo-officer-officer').click();
+    await page.getByTestId('sidebar').waitFor({ timeout: 20000 });
+
+    // One webhook (a member writes to the OA), then quiet: the watch reports silence after 3 s.
+    const sent = await fetch(`${sys.url}/simulator/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: demoZaloUserId(3), text: 'xin chào' }) });
+    expect(sent.status).toBeLessThan(300);
+    let status: { webhook: { silent: boolean; lastWebhookAt: string | null } | null } = { webhook: null };
+    for (let i = 0; i < 120 && !status.webhook?.silent; i++) {
+      status = await (await page.request.get(`${sys.url}/api/admin/ops/status`)).json();
+      if (!status.webhook?.silent) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status.webhook).toMatchObject({ silent: true });
+    expect(status.webhook!.lastWebhookAt).not.toBeNull();
+
+    // The console polls ops/status every 30 s; a reload shows it at once.
+    await page.reload();
+    const banner = page.getByTestId('webhook-silence-banner');
+    await banner.waitFor({ timeout: 20000 });
+    expect(await banner.innerText()).toMatch(/Không nhận được webhook nào từ Zalo kể từ \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
+    expect(await banner.innerText()).toMatch(/URL webhook/);
+    expect(await banner.innerText()).toMatch(/Zalo tự tắt webhook/);
+    await page.getByTestId('stat-members').waitFor();
+    await shot(page, 'admin-webhook-silence-banner');
+    await page.getByTestId('nav-polls').click();
+    await page.getByTestId('page-polls').waitFor();
+    await banner.waitFor();
+    // Without Redis there is no Bull Board, so no link (and an officer would not see it anyway).
+    expect(await page.getByTestId('nav-queues').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 180000);
 });

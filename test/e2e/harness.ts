@@ -41,9 +41,10 @@ export interface DemoSystem {
   close(): Promise<void>;
 }
 
-export async function startDemoSystem(): Promise<DemoSystem> {
+/** `extraEnv` adds configuration variables (e.g. a short WEBHOOK_SILENCE_MINUTES). */
+export async function startDemoSystem(extraEnv: Record<string, string> = {}): Promise<DemoSystem> {
   const port = await freePort();
-  const env: Record<string, string> = { PORT: String(port), LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  const env: Record<string, string> = { ...extraEnv, PORT: String(port), LOG_LEVEL: 'silent', NODE_ENV: 'test' };
   let dropDb: (() => Promise<void>) | undefined;
   if (TEST_DATABASE_URL) {
     const pg = await createPostgresTestDatabase();

@@ -5,6 +5,10 @@ import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import type { Branch } from '../../shared/db/queries/branches';
 import { getMemberByCode } from '../../shared/db/queries/members';
+import { createImportJob } from '../../shared/db/queries/import-jobs';
+import { memberImportJobs, officers } from '../../shared/db/schema';
+import { createApp } from '../../bot/app';
+import { eq, isNotNull } from 'drizzle-orm';
 
 let fake: FakeZalo;
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -79,6 +83,25 @@ describe('import', () => {
     const job = await waitJob(officerA, start.body.id);
     expect(job.report.rejected.map((r: { row: number }) => r.row)).toEqual([2, 3, 4]);
     expect((await getMemberByCode(t.db, 'MB002'))!.fullName).toBe('Đặng Văn Đức');
+  });
+
+  it('keeps progress in the database: another web process answers the poll; a silent job reads as interrupted', async () => {
+    const csv = ['member_code,full_name', 'MBI20,Người Thứ Hai'].join('\n');
+    const start = await api().post('/api/admin/members/imports?filename=two.csv').set(as(officerA)).set('content-type', 'text/csv').send(csv);
+    await waitJob(officerA, start.body.id);
+    // A second app on the same database stands for a second web process behind a load balancer.
+    const other = createApp(t.deps);
+    const seen = await request(other).get(`/api/admin/members/imports/${start.body.id}`).set(as(officerA));
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ status: 'done', filename: 'two.csv', report: { created: 1 } });
+
+    // A job left running by a process that died: after the stale window the poll says what happened.
+    const officer = (await t.db.select().from(officers).where(isNotNull(officers.branchId))).find((o) => o.role === 'officer' && o.branchId === A.id)!;
+    await createImportJob(t.db, { id: 'deadprocessjob1', officerId: officer.id, filename: 'lost.csv', total: 500 });
+    await t.db.update(memberImportJobs).set({ updatedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(memberImportJobs.id, 'deadprocessjob1'));
+    const lost = await api().get('/api/admin/members/imports/deadprocessjob1').set(as(officerA));
+    expect(lost.body).toMatchObject({ status: 'failed', error: { code: 'IMPORT_INTERRUPTED' } });
+    expect(lost.body.error.message).toContain('tải tệp lên lại');
   });
 
   it('refuses a file without the required columns at once', async () => {

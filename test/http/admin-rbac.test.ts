@@ -9,6 +9,8 @@ import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { createEvent } from '../../shared/db/queries/events';
 import { createBroadcast } from '../../shared/db/queries/broadcasts';
 import { createTicket } from '../../shared/db/queries/handoffs';
+import { createAnnouncement } from '../../shared/db/queries/announcements';
+import { createPoll } from '../../shared/db/queries/polls';
 import { welfarePrograms, welfareRegistrations, type OfficerRole } from '../../shared/db/schema';
 import { signMemberQr } from '../../shared/qr/tokens';
 import type { Branch } from '../../shared/db/queries/branches';
@@ -55,6 +57,9 @@ const event = (branchId: number) =>
   createEvent(t.db, { branchId, title: 'Hội nghị RBAC', startsAt: new Date(), endsAt: new Date(Date.now() + 3600_000), code: `RB${++seq}${Date.now() % 100000}` });
 const broadcast = (branchId: number) =>
   createBroadcast(t.db, { branchId, segment: {}, message: { title: 'Tin RBAC', text: 'Nội dung' }, scheduledAt: null, announcementId: null, createdByOfficerId: officerIdA, total: 0 });
+const announcement = (branchId: number) => createAnnouncement(t.db, { branchId, title: 'Thông báo RBAC', body: 'Nội dung thông báo', authorOfficerId: officerIdA });
+const poll = (branchId: number) =>
+  createPoll(t.db, { branchId, question: 'Bình chọn RBAC?', options: ['Có', 'Không'], closesAt: new Date(Date.now() + 86400_000), createdByOfficerId: officerIdA });
 async function ticket(branchId: number) {
   const m = await member(branchId);
   return createTicket(t.db, { zaloUserId: m.zaloUserId!, memberId: m.id, question: 'Cho hỏi về chế độ thai sản?' });
@@ -139,6 +144,30 @@ const CASES: Case[] = [
       return { method: 'post', path: `/welfare-programs/${p.id}/registrations/bulk`, body: { ids: [r.id], action: 'approve' } };
     },
   },
+  { name: 'GET /ops/status', min: 'viewer', scoped: false, make: async () => ({ method: 'get', path: '/ops/status' }) },
+  { name: 'GET /announcements', min: 'viewer', scoped: false, make: async () => ({ method: 'get', path: '/announcements' }) },
+  { name: 'GET /announcements/:id', min: 'viewer', scoped: true, make: async (b) => ({ method: 'get', path: `/announcements/${(await announcement(b)).id}` }) },
+  {
+    name: 'POST /announcements',
+    min: 'officer',
+    scoped: false,
+    make: async () => ({ method: 'post', path: '/announcements', body: { title: 'Thông báo mới', body: 'Nội dung', branchCode: 'RB-A1', published: true } }),
+  },
+  { name: 'PUT /announcements/:id', min: 'officer', scoped: true, make: async (b) => ({ method: 'put', path: `/announcements/${(await announcement(b)).id}`, body: { published: true } }) },
+  { name: 'GET /polls', min: 'viewer', scoped: false, make: async () => ({ method: 'get', path: '/polls' }) },
+  { name: 'GET /polls/:id', min: 'viewer', scoped: true, make: async (b) => ({ method: 'get', path: `/polls/${(await poll(b)).id}` }) },
+  {
+    name: 'POST /polls',
+    min: 'officer',
+    scoped: false,
+    make: async () => ({
+      method: 'post',
+      path: '/polls',
+      body: { question: 'Chọn ngày họp?', options: ['Thứ Bảy', 'Chủ nhật'], branchCode: 'RB-A1', closesAt: new Date(Date.now() + 86400_000).toISOString() },
+    }),
+  },
+  { name: 'POST /polls/:id/send', min: 'officer', scoped: true, make: async (b) => ({ method: 'post', path: `/polls/${(await poll(b)).id}/send` }) },
+  { name: 'POST /polls/:id/close', min: 'officer', scoped: true, make: async (b) => ({ method: 'post', path: `/polls/${(await poll(b)).id}/close` }) },
   { name: 'POST /welfare-registrations/:id/approve', min: 'officer', scoped: true, make: async (b) => ({ method: 'post', path: `/welfare-registrations/${(await registration(b)).r.id}/approve` }) },
 ];
 

@@ -19,6 +19,14 @@ describe('config', () => {
     expect(parseConfig({ ZALO_OA_REFRESH_TOKEN: 'r' }).demoMode).toBe(false);
   });
 
+  it('runs the webhook silence watch outside demo mode (6 h), in demo mode only when WEBHOOK_SILENCE_MINUTES is set', () => {
+    expect(parseConfig({}).webhookSilenceMs).toBeNull();
+    expect(parseConfig({ ZALO_OA_ACCESS_TOKEN: 'a' }).webhookSilenceMs).toBe(6 * 3600_000);
+    expect(parseConfig({ ZALO_OA_ACCESS_TOKEN: 'a', WEBHOOK_SILENCE_MINUTES: '90' }).webhookSilenceMs).toBe(90 * 60_000);
+    expect(parseConfig({ WEBHOOK_SILENCE_MINUTES: '0.05' }).webhookSilenceMs).toBe(3000);
+    expect(() => parseConfig({ WEBHOOK_SILENCE_MINUTES: '0' })).toThrow(/WEBHOOK_SILENCE_MINUTES/);
+  });
+
   it('names the variable when a value is bad', () => {
     expect(() => parseConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => parseConfig({ PORT: 'abc' })).toThrow(/PORT/);

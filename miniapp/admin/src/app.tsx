@@ -1,18 +1,22 @@
-// Console root: auth gate, router (basename /admin) and the pages table.
-import { Component, type ReactNode } from 'react';
+// Console root: auth gate, router (basename /admin) and the pages table. Pages are split into their own
+// chunks (React.lazy), so the sign-in page and the shell paint without the dashboard's chart library.
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider, useAuth } from './hooks/use-auth';
 import { Layout } from './components/layout';
 import { LoginPage } from './pages/login';
-import { DashboardPage } from './pages/dashboard';
-import { MembersPage } from './pages/members';
-import { BroadcastsPage } from './pages/broadcasts';
-import { KbPage } from './pages/kb';
-import { HandoffsPage } from './pages/handoffs';
-import { EventsPage } from './pages/events';
-import { WelfarePage } from './pages/welfare';
-import { AuditPage } from './pages/audit';
 import { Loading } from './components/ui';
+
+const DashboardPage = lazy(() => import('./pages/dashboard').then((m) => ({ default: m.DashboardPage })));
+const MembersPage = lazy(() => import('./pages/members').then((m) => ({ default: m.MembersPage })));
+const AnnouncementsPage = lazy(() => import('./pages/announcements').then((m) => ({ default: m.AnnouncementsPage })));
+const BroadcastsPage = lazy(() => import('./pages/broadcasts').then((m) => ({ default: m.BroadcastsPage })));
+const PollsPage = lazy(() => import('./pages/polls').then((m) => ({ default: m.PollsPage })));
+const KbPage = lazy(() => import('./pages/kb').then((m) => ({ default: m.KbPage })));
+const HandoffsPage = lazy(() => import('./pages/handoffs').then((m) => ({ default: m.HandoffsPage })));
+const EventsPage = lazy(() => import('./pages/events').then((m) => ({ default: m.EventsPage })));
+const WelfarePage = lazy(() => import('./pages/welfare').then((m) => ({ default: m.WelfarePage })));
+const AuditPage = lazy(() => import('./pages/audit').then((m) => ({ default: m.AuditPage })));
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
   state = { error: null as Error | null };
@@ -39,24 +43,30 @@ function Gate() {
   if (loading) return <Loading />;
   if (!me) return <LoginPage />;
   return (
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<DashboardPage />} />
-        <Route path="members" element={<MembersPage />} />
-        <Route path="members/:id" element={<MembersPage />} />
-        <Route path="broadcasts" element={<BroadcastsPage />} />
-        <Route path="broadcasts/:id" element={<BroadcastsPage />} />
-        <Route path="kb" element={<KbPage />} />
-        <Route path="handoffs" element={<HandoffsPage />} />
-        <Route path="handoffs/:id" element={<HandoffsPage />} />
-        <Route path="events" element={<EventsPage />} />
-        <Route path="events/:id" element={<EventsPage />} />
-        <Route path="welfare" element={<WelfarePage />} />
-        <Route path="welfare/:id" element={<WelfarePage />} />
-        <Route path="audit" element={<AuditPage />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Route>
-    </Routes>
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="members" element={<MembersPage />} />
+          <Route path="members/:id" element={<MembersPage />} />
+          <Route path="announcements" element={<AnnouncementsPage />} />
+          <Route path="announcements/:id" element={<AnnouncementsPage />} />
+          <Route path="polls" element={<PollsPage />} />
+          <Route path="polls/:id" element={<PollsPage />} />
+          <Route path="broadcasts" element={<BroadcastsPage />} />
+          <Route path="broadcasts/:id" element={<BroadcastsPage />} />
+          <Route path="kb" element={<KbPage />} />
+          <Route path="handoffs" element={<HandoffsPage />} />
+          <Route path="handoffs/:id" element={<HandoffsPage />} />
+          <Route path="events" element={<EventsPage />} />
+          <Route path="events/:id" element={<EventsPage />} />
+          <Route path="welfare" element={<WelfarePage />} />
+          <Route path="welfare/:id" element={<WelfarePage />} />
+          <Route path="audit" element={<AuditPage />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Route>
+      </Routes>
+    </Suspense>
   );
 }
 

@@ -28,7 +28,32 @@ const ROLE_RANK: Record<OfficerRole, number> = { viewer: 0, officer: 1, admin: 2
 
 export type SessionResolver = (req: Request) => Promise<Officer | undefined>;
 
+/**
+ * How long a branch's subtree is reused before it is read again. Every admin request needs it, and a
+ * door scanner's burst of check-ins would otherwise run the recursive query per scan. A branch added
+ * (by an import, on another process) reaches the scopes above it within this time.
+ */
+export const SCOPE_TTL_MS = 5_000;
+
+/** Officer scopes by branch id, each reused for SCOPE_TTL_MS (one pending read shared by concurrent requests). */
+export function scopeCache(db: Db, ttlMs = SCOPE_TTL_MS) {
+  const cache = new Map<number, { at: number; scope: Promise<OfficerScope> }>();
+  return (branchId: number): Promise<OfficerScope> => {
+    const hit = cache.get(branchId);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.scope;
+    const scope = (async () => {
+      const [branchIds, branch] = await Promise.all([getSubtreeIds(db, branchId), getBranchById(db, branchId)]);
+      return { branchIds, includesRoot: branch?.parentId == null };
+    })();
+    if (cache.size > 10_000) cache.clear();
+    cache.set(branchId, { at: Date.now(), scope });
+    scope.catch(() => cache.delete(branchId));
+    return scope;
+  };
+}
+
 export function requireOfficer(db: Db, resolveSession?: SessionResolver): RequestHandler {
+  const scopeOf = scopeCache(db);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const header = req.get('authorization') ?? '';
@@ -36,9 +61,8 @@ export function requireOfficer(db: Db, resolveSession?: SessionResolver): Reques
       let officer = m ? await getOfficerByToken(db, m[1]) : undefined;
       if (!officer && !m && resolveSession) officer = await resolveSession(req);
       if (!officer) throw unauthorized('Cần đăng nhập cán bộ / officer authentication required');
-      const branchIds = await getSubtreeIds(db, officer.branchId);
-      const branch = await getBranchById(db, officer.branchId);
-      Object.assign(res.locals, { officer, scope: { branchIds, includesRoot: branch?.parentId == null } } satisfies AdminLocals);
+      const scope = await scopeOf(officer.branchId);
+      Object.assign(res.locals, { officer, scope: { branchIds: [...scope.branchIds], includesRoot: scope.includesRoot } } satisfies AdminLocals);
       next();
     } catch (err) {
       next(err);

@@ -12,6 +12,7 @@ import { maskDigits } from '../../../shared/logger';
 import { AppError, badRequest, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
+import { createImportJob, finishImportJob, getImportJob, updateImportProgress, type ImportJobRow } from '../../../shared/db/queries/import-jobs';
 import { getBranchById, getSubtreeIds, listBranches } from '../../../shared/db/queries/branches';
 import {
   anonymizeMember,
@@ -47,17 +48,22 @@ const jobParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
 const MAX_UPLOAD = '20mb';
 
-export interface ImportJob {
-  id: string;
-  officerId: number;
-  filename: string;
-  status: 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
-  report: ImportReport | null;
-  error: { code: string; message: string } | null;
-  startedAt: string;
-  finishedAt: string | null;
+/** How often a running import writes its progress row (the console polls about once a second). */
+const PROGRESS_EVERY_MS = 500;
+
+/** The job as the console sees it (GET /members/imports/:id). */
+function importJobView(row: ImportJobRow) {
+  return {
+    id: row.id,
+    filename: row.filename,
+    status: row.status,
+    done: row.done,
+    total: row.total,
+    report: row.report,
+    error: row.error,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
 }
 
 /** Branch ids the request filters on: the chosen branch's subtree, which must lie inside the scope. */
@@ -119,7 +125,41 @@ async function restrictToScope(db: Db, table: RawTable, scope: OfficerScope, own
 export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
   const { db, logger } = deps;
   const r = Router();
-  const jobs = new Map<string, ImportJob>();
+
+  /** Runs an accepted upload in the background, writing progress to the job row (throttled). */
+  async function runImport(jobId: string, restricted: Awaited<ReturnType<typeof restrictToScope>>, officerId: number, filename: string) {
+    const extra = restricted.rejected.length;
+    let lastWrite = 0;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      const report = await importMembers(db, restricted.table, {
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - lastWrite < PROGRESS_EVERY_MS) return;
+          lastWrite = now;
+          writing = writing
+            .then(() => updateImportProgress(db, jobId, done + extra, total + extra))
+            .catch((err: Error) => logger.warn({ err: err.message, job: jobId }, 'import progress write failed'));
+        },
+      });
+      report.total += extra;
+      report.rejected = [...report.rejected, ...restricted.rejected].sort((a, b) => a.row - b.row);
+      await writing;
+      await finishImportJob(db, jobId, { report: { ...report }, total: report.total });
+      await writeAudit(db, {
+        officerId,
+        actor: `officer:${officerId}`,
+        action: 'members.import',
+        target: `file:${filename}`,
+        details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejected.length },
+      });
+    } catch (err) {
+      const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'IMPORT_FAILED', message: 'Nhập dữ liệu thất bại / import failed' };
+      logger.error({ err: (err as Error).message, job: jobId }, 'member import failed');
+      await writing;
+      await finishImportJob(db, jobId, { error }).catch((e: Error) => logger.error({ err: e.message, job: jobId }, 'import job record failed'));
+    }
+  }
 
   const loadMember = async (id: number, scope: OfficerScope) => {
     const m = await getMemberInScope(db, id, scope.branchIds);
@@ -201,57 +241,19 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
       }
       const own = await getBranchById(db, officer.branchId);
       const restricted = await restrictToScope(db, parsed, scope, own?.code ?? '');
-      const job: ImportJob = {
-        id: crypto.randomBytes(12).toString('base64url'),
-        officerId: officer.id,
-        filename,
-        status: 'running',
-        done: 0,
-        total: parsed.rows.length,
-        report: null,
-        error: null,
-        startedAt: new Date().toISOString(),
-        finishedAt: null,
-      };
-      jobs.set(job.id, job);
-      for (const [id, j] of jobs) if (jobs.size > 100 && j.status !== 'running') jobs.delete(id);
-      void (async () => {
-        try {
-          const report = await importMembers(db, restricted.table, {
-            onProgress: (done, total) => {
-              job.done = done + restricted.rejected.length;
-              job.total = Math.max(total + restricted.rejected.length, job.done);
-            },
-          });
-          report.total += restricted.rejected.length;
-          report.rejected = [...report.rejected, ...restricted.rejected].sort((a, b) => a.row - b.row);
-          job.report = report;
-          job.done = job.total = report.total;
-          job.status = 'done';
-          await writeAudit(db, {
-            officerId: officer.id,
-            actor: `officer:${officer.id}`,
-            action: 'members.import',
-            target: `file:${filename}`,
-            details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejected.length },
-          });
-        } catch (err) {
-          job.status = 'failed';
-          job.error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'IMPORT_FAILED', message: 'Nhập dữ liệu thất bại / import failed' };
-          logger.error({ err: (err as Error).message, job: job.id }, 'member import failed');
-        } finally {
-          job.finishedAt = new Date().toISOString();
-        }
-      })();
-      res.status(202).json({ id: job.id, status: job.status, done: 0, total: job.total });
+      const jobId = crypto.randomBytes(12).toString('base64url');
+      const total = parsed.rows.length;
+      await createImportJob(db, { id: jobId, officerId: officer.id, filename, total });
+      void runImport(jobId, restricted, officer.id, filename);
+      res.status(202).json({ id: jobId, status: 'running', done: 0, total });
     },
   );
 
-  r.get('/members/imports/:id', requireRole('officer'), (req, res) => {
+  r.get('/members/imports/:id', requireRole('officer'), async (req, res) => {
     const { id } = parseInput(jobParam, req.params);
-    const job = jobs.get(id);
-    if (!job || job.officerId !== adminLocals(res).officer.id) throw notFound('IMPORT_NOT_FOUND', 'Không tìm thấy lượt nhập / import not found');
-    res.json(job);
+    const job = await getImportJob(db, id, adminLocals(res).officer.id);
+    if (!job) throw notFound('IMPORT_NOT_FOUND', 'Không tìm thấy lượt nhập / import not found');
+    res.json(importJobView(job));
   });
 
   r.get('/members/:id', async (req, res) => {

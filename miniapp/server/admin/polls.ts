@@ -1,4 +1,4 @@
-/** Officer API for polls: create, send to the members in scope, live results. */
+/** Officer API for polls: create, send to the members in scope, close early, live results. */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
@@ -8,7 +8,7 @@ import type { ZaloClient } from '../../../shared/zalo';
 import { AppError, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
-import { createPoll, getPollInScope, listPollsInScope } from '../../../shared/db/queries/polls';
+import { closePoll, createPoll, getPollInScope, getPollSends, listPollsInScope, recordPollSend, type Poll, type PollSend } from '../../../shared/db/queries/polls';
 import { pollResults, sendPoll } from '../../../shared/polls/polls';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
 
@@ -23,6 +23,12 @@ const createBody = z.object({
   closesAt: z.coerce.date(),
 });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** Results plus what the console shows beside them: open or closed, and the last send. */
+async function pollView(db: Db, poll: Poll, now: Date, sends?: Map<number, PollSend>) {
+  const lastSend = (sends ?? (await getPollSends(db, [poll.id]))).get(poll.id) ?? null;
+  return { ...(await pollResults(db, poll)), branchId: poll.branchId, createdAt: poll.createdAt, closed: poll.closesAt <= now, lastSend };
+}
 
 export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; logger: Logger }): Router {
   const { db } = deps;
@@ -40,17 +46,19 @@ export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; 
     const branchId = await branchIdInScope(db, body.branchCode, scope, officer.branchId);
     const poll = await createPoll(db, { branchId, question: body.question, options: body.options, closesAt: body.closesAt, createdByOfficerId: officer.id });
     await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.create', target: `poll:${poll.id}` });
-    res.status(201).json(await pollResults(db, poll));
+    res.status(201).json(await pollView(db, poll, deps.clock.now()));
   });
 
   r.get('/polls', async (_req, res) => {
     const items = await listPollsInScope(db, adminLocals(res).scope.branchIds);
-    res.json({ items: await Promise.all(items.map((p) => pollResults(db, p))) });
+    const sends = await getPollSends(db, items.map((p) => p.id));
+    const now = deps.clock.now();
+    res.set('cache-control', 'no-store').json({ items: await Promise.all(items.map((p) => pollView(db, p, now, sends))) });
   });
 
   r.get('/polls/:id', async (req, res) => {
     const { id } = parseInput(idParam, req.params);
-    res.set('cache-control', 'no-store').json(await pollResults(db, await inScope(id, adminLocals(res).scope.branchIds)));
+    res.set('cache-control', 'no-store').json(await pollView(db, await inScope(id, adminLocals(res).scope.branchIds), deps.clock.now()));
   });
 
   r.post('/polls/:id/send', requireRole('officer'), async (req, res) => {
@@ -59,8 +67,19 @@ export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; 
     const poll = await inScope(id, scope.branchIds);
     if (poll.closesAt <= deps.clock.now()) throw new AppError('POLL_CLOSED', 400, 'Cuộc bình chọn đã kết thúc / poll is closed');
     const out = await sendPoll(deps, poll);
+    await recordPollSend(db, poll.id, { at: deps.clock.now().toISOString(), ...out });
     await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.send', target: `poll:${poll.id}`, details: out });
     res.json(out);
+  });
+
+  r.post('/polls/:id/close', requireRole('officer'), async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const { officer, scope } = adminLocals(res);
+    await inScope(id, scope.branchIds);
+    const now = deps.clock.now();
+    const poll = await closePoll(db, id, now);
+    await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.close', target: `poll:${poll.id}` });
+    res.json(await pollView(db, poll, now));
   });
 
   return r;

@@ -1,28 +1,42 @@
 /**
  * Bull Board for operators at /admin/queues (BullMQ driver only), behind officer auth with role admin.
- * A browser cannot send a Bearer header for the board's pages and assets, so `?token=<API token>`
- * is checked once and kept in an HttpOnly cookie limited to this path. With the in-process driver
- * there is nothing to show: a short note says so.
+ * A browser cannot send a Bearer header for the board's pages and assets, so it accepts the console's
+ * session cookie, or `?token=<API token>` checked once and kept in an HttpOnly cookie limited to this
+ * path. With the in-process driver there is nothing to show: a short note says so.
  */
 import { Router, type Request } from 'express';
 import type { Db } from '../../../shared/db/client';
+import type { Clock } from '../../../shared/clock';
 import type { QueueDriver } from '../../../shared/queue';
-import { getOfficerByToken } from '../../../shared/db/queries/officers';
+import { AppError } from '../../../shared/errors';
+import { getOfficerByToken, hashToken } from '../../../shared/db/queries/officers';
+import { getLiveSession } from '../../../shared/db/queries/officer-sessions';
 import { requireOfficer, requireRole } from './auth';
+import { readCookie, SESSION_COOKIE } from './session';
 
 export const QUEUES_PATH = '/admin/queues';
 const COOKIE = 'cd_queues';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+/**
+ * The board's own UI cannot echo the console's CSRF token, so its writes (retry, clean, pause, remove)
+ * must come from a page of this origin. SameSite=Strict alone is not enough: a sibling subdomain is the
+ * same "site" and its pages would send the cookie.
+ */
+export function isSameOrigin(req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site) return site === 'same-origin';
+  const origin = req.get('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
   }
-  return undefined;
 }
 
-export function queueBoardRoutes(deps: { db: Db; queue: QueueDriver }): Router {
-  const { db } = deps;
+export function queueBoardRoutes(deps: { db: Db; queue: QueueDriver; clock: Clock }): Router {
+  const { db, clock } = deps;
   const r = Router();
 
   // ?token=… → cookie, then the same URL without the token (so it leaves the address bar and history).
@@ -39,7 +53,14 @@ export function queueBoardRoutes(deps: { db: Db; queue: QueueDriver }): Router {
   r.use(
     requireOfficer(db, async (req) => {
       const token = readCookie(req, COOKIE);
-      return token ? getOfficerByToken(db, token) : undefined;
+      const sessionId = readCookie(req, SESSION_COOKIE);
+      if (!token && !sessionId) return undefined;
+      if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req)) {
+        throw new AppError('CROSS_ORIGIN', 403, 'Thao tác trên hàng đợi phải gửi từ chính trang Bull Board / queue actions must come from this origin');
+      }
+      const byToken = token ? await getOfficerByToken(db, token) : undefined;
+      if (byToken) return byToken;
+      return sessionId ? (await getLiveSession(db, hashToken(sessionId), clock.now()))?.officer : undefined;
     }),
   );
   r.use(requireRole('admin'));

@@ -1,7 +1,7 @@
 /** Polls and votes. One vote per (poll, member) is the unique constraint `poll_votes_poll_member_uq`; a re-vote updates it. */
 import { and, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { members, pollVotes, polls } from '../schema';
+import { appSettings, members, pollVotes, polls } from '../schema';
 
 export type Poll = typeof polls.$inferSelect;
 
@@ -25,6 +25,38 @@ export async function getPollInScope(db: Db, id: number, branchIds: number[]): P
 
 export async function listPollsInScope(db: Db, branchIds: number[]): Promise<Poll[]> {
   return db.select().from(polls).where(inArray(polls.branchId, branchIds)).orderBy(sql`${polls.id} desc`).limit(100);
+}
+
+/** Ends voting now (a poll already past its closing time keeps it). */
+export async function closePoll(db: Db, id: number, at: Date): Promise<Poll> {
+  const [row] = await db
+    .update(polls)
+    .set({ closesAt: sql`least(${polls.closesAt}, ${at.toISOString()}::timestamptz)` })
+    .where(eq(polls.id, id))
+    .returning();
+  return row;
+}
+
+export interface PollSend {
+  at: string;
+  sent: number;
+  failed: number;
+}
+
+// The last send of a poll is a small record in app_settings (keyed by poll id) rather than a column:
+// polls have no per-recipient ledger, the console only needs to warn before sending twice.
+const SEND_KEY = 'poll-sent:';
+const sendKey = (pollId: number) => `${SEND_KEY}${pollId}`;
+
+export async function recordPollSend(db: Db, pollId: number, s: PollSend): Promise<void> {
+  const value = JSON.stringify(s);
+  await db.insert(appSettings).values({ key: sendKey(pollId), value }).onConflictDoUpdate({ target: appSettings.key, set: { value } });
+}
+
+export async function getPollSends(db: Db, pollIds: number[]): Promise<Map<number, PollSend>> {
+  if (!pollIds.length) return new Map();
+  const rows = await db.select().from(appSettings).where(inArray(appSettings.key, pollIds.map(sendKey)));
+  return new Map(rows.map((r) => [Number(r.key.slice(SEND_KEY.length)), JSON.parse(r.value) as PollSend]));
 }
 
 /** Inserts or changes the member's vote; returns the previous option index (null on a first vote). */

@@ -6,3 +6,4 @@ export * from './welfare';
 export * from './events';
 export * from './bot';
 export * from './audit';
+export * from './imports';

@@ -1,13 +1,21 @@
-// Desktop shell: sidebar navigation, top bar with the signed-in officer, and the page outlet.
+// Desktop shell: sidebar navigation, the webhook-silence banner, top bar with the signed-in officer, and
+// the page outlet (pages are loaded on demand, see app.tsx).
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import { useAuth } from '../hooks/use-auth';
-import { ROLE_LABEL } from '../lib/format';
+import { useData } from '../hooks/use-data';
+import { get } from '../lib/api';
+import type { OpsStatus } from '../lib/types';
+import { fmtDateTime, ROLE_LABEL } from '../lib/format';
 import { Icon } from './icons';
+import { Loading } from './ui';
 
 const NAV = [
   { to: '/', label: 'Tổng quan', id: 'dashboard' },
   { to: '/members', label: 'Đoàn viên', id: 'members' },
-  { to: '/broadcasts', label: 'Thông báo & gửi tin', id: 'broadcasts' },
+  { to: '/announcements', label: 'Thông báo', id: 'announcements' },
+  { to: '/broadcasts', label: 'Gửi tin Zalo', id: 'broadcasts' },
+  { to: '/polls', label: 'Bình chọn', id: 'polls' },
   { to: '/kb', label: 'Hỏi đáp', id: 'kb' },
   { to: '/handoffs', label: 'Hỗ trợ', id: 'handoffs' },
   { to: '/events', label: 'Sự kiện', id: 'events' },
@@ -15,8 +23,40 @@ const NAV = [
   { to: '/audit', label: 'Nhật ký', id: 'audit' },
 ];
 
+/** Served by the Express app beside the console, so a plain link (not a router one). */
+const QUEUES_URL = '/admin/queues';
+const OPS_POLL_MS = 30_000;
+
+function quietFor(since: string | null): string {
+  if (!since) return '';
+  const min = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 60_000));
+  if (min < 60) return `${min} phút`;
+  const h = Math.floor(min / 60);
+  return h < 48 ? `${h} giờ ${min % 60} phút` : `${Math.floor(h / 24)} ngày`;
+}
+
+/** Red banner while the server reports that Zalo webhooks stopped arriving (GET /ops/status). */
+function WebhookSilenceBanner({ webhook }: { webhook: OpsStatus['webhook'] }) {
+  if (!webhook?.silent) return null;
+  return (
+    <div className="ops-banner" role="alert" data-testid="webhook-silence-banner">
+      <span className="ops-banner__icon" aria-hidden>
+        !
+      </span>
+      <div>
+        <strong>
+          Không nhận được webhook nào từ Zalo kể từ {fmtDateTime(webhook.lastWebhookAt)} ({quietFor(webhook.lastWebhookAt)}).
+        </strong>
+        Tin nhắn đoàn viên gửi tới OA có thể không về hệ thống. Hãy kiểm tra URL webhook của ứng dụng trong trang Zalo for Developers
+        (developers.zalo.me): URL phải đúng địa chỉ máy chủ và webhook phải đang bật — Zalo tự tắt webhook khi gửi tới đó lỗi nhiều lần liên tiếp.
+      </div>
+    </div>
+  );
+}
+
 export function Layout() {
-  const { me, signOut } = useAuth();
+  const { me, signOut, can } = useAuth();
+  const ops = useData(() => get<OpsStatus>('/ops/status'), [], OPS_POLL_MS);
   if (!me) return null;
   const o = me.officer;
   return (
@@ -38,10 +78,19 @@ export function Layout() {
               {n.label}
             </NavLink>
           ))}
+          {can('admin') && ops.data?.queueDriver === 'bullmq' && (
+            <a className="nav-link nav-link--external" href={QUEUES_URL} target="_blank" rel="noopener" data-testid="nav-queues">
+              <span className="nav-link__icon">
+                <Icon name="queues" />
+              </span>
+              Hàng đợi (Bull Board)
+            </a>
+          )}
         </nav>
         {me.demoMode && <div className="sidebar__demo">Chế độ thử nghiệm</div>}
       </aside>
       <div className="main">
+        <WebhookSilenceBanner webhook={ops.data?.webhook ?? null} />
         <header className="topbar">
           <div className="topbar__branch" data-testid="current-branch">
             {o.branch?.name ?? '—'} <span className="muted">({o.branch?.code})</span>
@@ -59,7 +108,9 @@ export function Layout() {
           </div>
         </header>
         <main className="content">
-          <Outlet />
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -198,3 +198,35 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   officerName: string | null;
 }
+
+export interface Announcement {
+  id: number;
+  branchId: number;
+  title: string;
+  body: string;
+  imageUrl: string | null;
+  linkUrl: string | null;
+  published: boolean;
+  publishedAt: string | null;
+  authorOfficerId: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Poll {
+  id: number;
+  question: string;
+  options: { text: string; votes: number }[];
+  total: number;
+  closesAt: string;
+  branchId: number;
+  createdAt: string;
+  closed: boolean;
+  lastSend: { at: string; sent: number; failed: number } | null;
+}
+
+export interface OpsStatus {
+  webhook: { silent: boolean; lastWebhookAt: string | null; silenceMs: number } | null;
+  demoMode: boolean;
+  queueDriver?: 'local' | 'bullmq';
+}

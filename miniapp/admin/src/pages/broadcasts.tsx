@@ -1,4 +1,4 @@
-// Thông báo & gửi tin: compose with a Zalo-style preview, segment picker, recipient count before sending,
+// Gửi tin Zalo (broadcasts): compose with a Zalo-style preview, segment picker, recipient count before sending,
 // schedule, test send, live progress (sent/failed/pending + ETA) by polling, failed list, retry failed.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -20,7 +20,7 @@ export function BroadcastsPage() {
   return (
     <div data-testid="page-broadcasts">
       <PageHead
-        title="Thông báo & gửi tin"
+        title="Gửi tin Zalo"
         subtitle="Gửi thông báo qua Zalo OA tới đoàn viên đã liên kết, theo dõi tiến độ trực tiếp"
         actions={
           can('officer') && (

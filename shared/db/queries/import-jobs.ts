@@ -1,0 +1,53 @@
+/** Progress records of member imports (see schema/imports.ts). */
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { memberImportJobs } from '../schema';
+
+export type ImportJobRow = typeof memberImportJobs.$inferSelect;
+
+/** A running job whose process wrote no progress for this long is reported as interrupted. */
+export const IMPORT_STALE_MS = 2 * 60_000;
+
+export async function createImportJob(db: Db, job: { id: string; officerId: number; filename: string; total: number }): Promise<void> {
+  await db.insert(memberImportJobs).values(job);
+}
+
+export async function updateImportProgress(db: Db, id: string, done: number, total: number): Promise<void> {
+  await db
+    .update(memberImportJobs)
+    .set({ done, total, updatedAt: sql`now()` })
+    .where(and(eq(memberImportJobs.id, id), eq(memberImportJobs.status, 'running')));
+}
+
+export async function finishImportJob(
+  db: Db,
+  id: string,
+  result: { report: Record<string, unknown>; total: number } | { error: { code: string; message: string } },
+): Promise<void> {
+  const set =
+    'report' in result
+      ? { status: 'done' as const, report: result.report, done: result.total, total: result.total }
+      : { status: 'failed' as const, error: result.error };
+  await db
+    .update(memberImportJobs)
+    .set({ ...set, finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(memberImportJobs.id, id));
+}
+
+/** The officer's job, with a running job whose process went silent marked failed (once, by whoever reads it). */
+export async function getImportJob(db: Db, id: string, officerId: number): Promise<ImportJobRow | undefined> {
+  const stale = new Date(Date.now() - IMPORT_STALE_MS);
+  await db
+    .update(memberImportJobs)
+    .set({
+      status: 'failed',
+      error: { code: 'IMPORT_INTERRUPTED', message: 'Lượt nhập bị gián đoạn (máy chủ khởi động lại). Hãy tải tệp lên lại: các dòng đã nhập sẽ được cập nhật, không bị trùng. / import interrupted: upload the file again' },
+      finishedAt: sql`now()`,
+    })
+    .where(and(eq(memberImportJobs.id, id), eq(memberImportJobs.status, 'running'), lt(memberImportJobs.updatedAt, stale)));
+  const [row] = await db
+    .select()
+    .from(memberImportJobs)
+    .where(and(eq(memberImportJobs.id, id), eq(memberImportJobs.officerId, officerId)));
+  return row;
+}
