@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   admin.use(eventRoutes({ db, clock: deps.clock, qrKeys: deps.qrKeys }));
   admin.use(kbRoutes({ db, kb: deps.kb }));
   admin.use(welfareAdminRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger }));
-  admin.use(pollAdminRoutes({ db, zalo: deps.zalo, clock: deps.clock, logger }));
+  admin.use(pollAdminRoutes({ db, queue: deps.queue, clock: deps.clock, logger }));
   app.use('/api/admin', admin);
   app.use(QUEUES_PATH, queueBoardRoutes({ db, queue: deps.queue, clock: deps.clock }));
 

@@ -48,7 +48,7 @@ export const LINK_BUTTON_TITLE = 'Xem chi tiết';
 export function buildBroadcastMessage(m: BroadcastMessage, r: Recipient): TemplateMessage {
   const buttons: ZaloButton[] = [];
   if (m.linkUrl) buttons.push(button.url(LINK_BUTTON_TITLE, m.linkUrl));
-  for (const b of m.buttons ?? []) buttons.push(button.query(b.title, b.payload));
+  for (const b of m.buttons ?? []) buttons.push(b.hidden ? button.hiddenQuery(b.title, b.payload) : button.query(b.title, b.payload));
   const text = personalise(m.text, r).replace(/\r\n?/g, '\n');
   return promotionMessage({
     title: personalise(m.title, r),

@@ -1,16 +1,19 @@
 /**
  * Polls: voting (once per member, changeable until closing) from chat buttons and the mini-app, live
- * results, and sending a poll to the members in scope. Sending goes straight through the Zalo client in
- * batches (the broadcast module's segment/ledger carries announcement templates, not option buttons).
+ * results, and sending a poll: a broadcast whose message carries the options as buttons, so a poll goes
+ * through the same ledger, rate limit, retries and progress as any broadcast (one row per member).
  */
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
-import { button, promotionMessage, BUTTONS_MAX, type ZaloClient } from '../zalo';
+import { BUTTONS_MAX } from '../zalo';
+import type { BroadcastMessage } from '../db/schema';
+import type { JobQueue } from '../queue';
+import { enqueueDeliveries, type BroadcastJob } from '../broadcast/dispatch';
+import { countSegment, createBroadcast, startBroadcast } from '../db/queries/broadcasts';
 import { vi } from '../i18n/vi';
 import type { Member } from '../db/queries/members';
 import { getAncestorIds } from '../db/queries/announcements';
-import { getSubtreeIds } from '../db/queries/branches';
-import { countVotes, getPoll, listPollRecipients, upsertVote, type Poll } from '../db/queries/polls';
+import { countVotes, getPoll, setPollBroadcast, upsertVote, type Poll } from '../db/queries/polls';
 import { formatVnDateTime } from '../welfare/messages';
 
 export type VoteOutcome =
@@ -36,42 +39,47 @@ export async function pollResults(db: Db, poll: Poll) {
 export const pollPayload = (pollId: number, index: number) => `#poll:${pollId}:${index}`;
 export const POLL_PAYLOAD = /^#poll:(\d+):(\d+)$/;
 
-/** The poll as Zalo promotion messages: question + option buttons, ≤ 5 buttons per message. */
-export function pollMessages(poll: Poll) {
-  const buttons = poll.options.map((o, i) => button.hiddenQuery(o.slice(0, 100), pollPayload(poll.id, i)));
-  const msgs = [];
-  for (let i = 0; i < buttons.length; i += BUTTONS_MAX) {
-    const title = i === 0 ? `Bình chọn: ${poll.question}`.slice(0, 100) : 'Bình chọn (tiếp)';
-    const lines = i === 0 ? [vi.poll.question(poll.question, formatVnDateTime(poll.closesAt))] : [];
-    msgs.push(promotionMessage({ title, lines, buttons: buttons.slice(i, i + BUTTONS_MAX) }));
-  }
-  return msgs;
+/** At most this many options: they must fit one promotion message's buttons. */
+export const POLL_OPTIONS_MAX = BUTTONS_MAX;
+
+/** The poll as a broadcast message: the question and closing time, one hidden query button per option. */
+export function pollBroadcastMessage(poll: Poll): BroadcastMessage {
+  if (poll.options.length > POLL_OPTIONS_MAX) throw new RangeError(`a poll has at most ${POLL_OPTIONS_MAX} options`);
+  return {
+    title: `Bình chọn: ${poll.question}`.slice(0, 100),
+    text: vi.poll.question(poll.question, formatVnDateTime(poll.closesAt)),
+    buttons: poll.options.map((o, i) => ({ title: o.slice(0, 100), payload: pollPayload(poll.id, i), hidden: true })),
+  };
 }
 
-export async function sendPoll(deps: { db: Db; zalo: ZaloClient; logger: Logger }, poll: Poll, opts: { batch?: number; concurrency?: number } = {}) {
-  const branchIds = await getSubtreeIds(deps.db, poll.branchId);
-  const msgs = pollMessages(poll);
-  const batch = opts.batch ?? 200;
-  const concurrency = opts.concurrency ?? 5;
-  let after = 0;
-  const out = { sent: 0, failed: 0 };
-  for (;;) {
-    const rows = await listPollRecipients(deps.db, branchIds, after, batch);
-    if (!rows.length) break;
-    after = rows[rows.length - 1].id;
-    for (let i = 0; i < rows.length; i += concurrency) {
-      await Promise.all(
-        rows.slice(i, i + concurrency).map(async (r) => {
-          try {
-            for (const m of msgs) await deps.zalo.sendMessage('promotion', r.zaloUserId!, m);
-            out.sent++;
-          } catch (err) {
-            out.failed++;
-            deps.logger.warn({ pollId: poll.id, memberId: r.id, code: (err as { code?: unknown }).code }, 'poll send failed');
-          }
-        }),
-      );
-    }
+/**
+ * Sends the poll to every linked member of its branch subtree as a new broadcast (a re-send is a new
+ * broadcast; the poll points at the latest). Snapshot now, enqueue in the background (the worker's
+ * sweep re-enqueues if this process dies meanwhile).
+ */
+export async function startPollBroadcast(
+  deps: { db: Db; queue: JobQueue<BroadcastJob>; logger: Logger },
+  poll: Poll,
+  officerId: number,
+): Promise<{ broadcastId: number; total: number; pending: number }> {
+  const { db } = deps;
+  const segment = { linkedOnly: true };
+  const b = await createBroadcast(db, {
+    branchId: poll.branchId,
+    segment,
+    message: pollBroadcastMessage(poll),
+    scheduledAt: null,
+    announcementId: null,
+    createdByOfficerId: officerId,
+    total: await countSegment(db, poll.branchId, segment),
+  });
+  await setPollBroadcast(db, poll.id, b.id);
+  const started = await startBroadcast(db, b.id);
+  if (!started) throw new Error(`broadcast ${b.id} for poll ${poll.id} could not start`);
+  if (started.pending > 0) {
+    void enqueueDeliveries(db, deps.queue, b.id).catch((err: Error) =>
+      deps.logger.error({ broadcastId: b.id, pollId: poll.id, err: err.message }, 'poll enqueue failed; the sweep will retry'),
+    );
   }
-  return out;
+  return { broadcastId: b.id, total: started.total, pending: started.pending };
 }

@@ -4,6 +4,7 @@ import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
 import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import { startTestWorkers, waitForBroadcast } from '../helpers/broadcast';
 import { listen } from '../helpers/server';
 import { chatWith } from '../helpers/chat';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
@@ -437,9 +438,23 @@ describe('polls', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as number;
 
-    const sent = await api().post(`/api/admin/polls/${id}/send`).set(auth);
-    expect(sent.status).toBe(200);
-    expect(sent.body).toEqual({ sent: 2, failed: 0 });
+    const tooMany = await api().post('/api/admin/polls').set(auth).send({ question: 'Chọn?', options: ['1', '2', '3', '4', '5', '6'], closesAt: new Date(Date.now() + DAY) });
+    expect(tooMany.status).toBe(400);
+
+    // A poll goes out as a broadcast: the same ledger, rate limit and progress, sent by the worker.
+    const workers = startTestWorkers(t);
+    try {
+      const sent = await api().post(`/api/admin/polls/${id}/send`).set(auth);
+      expect(sent.status).toBe(202);
+      expect(sent.body).toMatchObject({ total: 2, pending: 2 });
+      const done = await waitForBroadcast(t.app, officer.token, sent.body.broadcastId);
+      expect(done).toMatchObject({ sent: 2, failed: 0 });
+      const view = await api().get(`/api/admin/polls/${id}`).set(auth);
+      expect(view.body.lastSend).toMatchObject({ broadcastId: sent.body.broadcastId, status: 'done', sent: 2, failed: 0, pending: 0 });
+    } finally {
+      await workers.close();
+    }
+    expect(fake.sentTo(a.zaloUserId)).toHaveLength(1);
     const msg = fake.sentTo(a.zaloUserId).at(-1)!;
     const buttons = msg.message.attachment.payload.buttons as { title: string; type: string; payload: string }[];
     expect(buttons.map((x) => x.title)).toEqual(['Đà Lạt', 'Nha Trang', 'Phú Quốc']);

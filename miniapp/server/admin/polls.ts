@@ -4,12 +4,14 @@ import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
 import type { Logger } from '../../../shared/logger';
-import type { ZaloClient } from '../../../shared/zalo';
 import { AppError, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
-import { closePoll, createPoll, getPollInScope, getPollSends, listPollsInScope, recordPollSend, type Poll, type PollSend } from '../../../shared/db/queries/polls';
-import { pollResults, sendPoll } from '../../../shared/polls/polls';
+import { closePoll, createPoll, getPollInScope, listPollsInScope, type Poll } from '../../../shared/db/queries/polls';
+import { countDeliveries, getBroadcast } from '../../../shared/db/queries/broadcasts';
+import { pollResults, POLL_OPTIONS_MAX, startPollBroadcast } from '../../../shared/polls/polls';
+import type { QueueDriver } from '../../../shared/queue';
+import { broadcastQueue } from '../../../shared/broadcast/dispatch';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
 
 const createBody = z.object({
@@ -17,21 +19,30 @@ const createBody = z.object({
   options: z
     .array(z.string().trim().min(1).max(80))
     .min(2)
-    .max(6)
+    .max(POLL_OPTIONS_MAX, `at most ${POLL_OPTIONS_MAX} options (one Zalo message holds ${POLL_OPTIONS_MAX} buttons)`)
     .refine((o) => new Set(o).size === o.length, { message: 'options must be distinct' }),
   branchCode: z.string().trim().max(50).optional(),
   closesAt: z.coerce.date(),
 });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
-/** Results plus what the console shows beside them: open or closed, and the last send. */
-async function pollView(db: Db, poll: Poll, now: Date, sends?: Map<number, PollSend>) {
-  const lastSend = (sends ?? (await getPollSends(db, [poll.id]))).get(poll.id) ?? null;
-  return { ...(await pollResults(db, poll)), branchId: poll.branchId, createdAt: poll.createdAt, closed: poll.closesAt <= now, lastSend };
+/** The poll's latest send: its broadcast's state and delivery counts (sent/failed/pending). */
+async function lastSend(db: Db, poll: Poll) {
+  if (!poll.broadcastId) return null;
+  const b = await getBroadcast(db, poll.broadcastId);
+  if (!b) return null;
+  const c = await countDeliveries(db, b.id);
+  return { broadcastId: b.id, at: b.startedAt ?? b.createdAt, status: b.status, sent: c.sent, failed: c.failed, pending: c.pending + c.sending, skipped: c.skipped };
 }
 
-export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; logger: Logger }): Router {
+/** Results plus what the console shows beside them: open or closed, and the last send. */
+async function pollView(db: Db, poll: Poll, now: Date) {
+  return { ...(await pollResults(db, poll)), branchId: poll.branchId, createdAt: poll.createdAt, closed: poll.closesAt <= now, lastSend: await lastSend(db, poll) };
+}
+
+export function pollAdminRoutes(deps: { db: Db; queue: QueueDriver; clock: Clock; logger: Logger }): Router {
   const { db } = deps;
+  const queue = broadcastQueue(deps.queue);
   const r = Router();
   const inScope = async (id: number, branchIds: number[]) => {
     const p = await getPollInScope(db, id, branchIds);
@@ -51,9 +62,8 @@ export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; 
 
   r.get('/polls', async (_req, res) => {
     const items = await listPollsInScope(db, adminLocals(res).scope.branchIds);
-    const sends = await getPollSends(db, items.map((p) => p.id));
     const now = deps.clock.now();
-    res.set('cache-control', 'no-store').json({ items: await Promise.all(items.map((p) => pollView(db, p, now, sends))) });
+    res.set('cache-control', 'no-store').json({ items: await Promise.all(items.map((p) => pollView(db, p, now))) });
   });
 
   r.get('/polls/:id', async (req, res) => {
@@ -66,10 +76,9 @@ export function pollAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Clock; 
     const { officer, scope } = adminLocals(res);
     const poll = await inScope(id, scope.branchIds);
     if (poll.closesAt <= deps.clock.now()) throw new AppError('POLL_CLOSED', 400, 'Cuộc bình chọn đã kết thúc / poll is closed');
-    const out = await sendPoll(deps, poll);
-    await recordPollSend(db, poll.id, { at: deps.clock.now().toISOString(), ...out });
+    const out = await startPollBroadcast({ db, queue, logger: deps.logger }, poll, officer.id);
     await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'poll.send', target: `poll:${poll.id}`, details: out });
-    res.json(out);
+    res.status(202).json(out);
   });
 
   r.post('/polls/:id/close', requireRole('officer'), async (req, res) => {

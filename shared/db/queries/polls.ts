@@ -1,7 +1,7 @@
 /** Polls and votes. One vote per (poll, member) is the unique constraint `poll_votes_poll_member_uq`; a re-vote updates it. */
-import { and, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { appSettings, members, pollVotes, polls } from '../schema';
+import { pollVotes, polls } from '../schema';
 
 export type Poll = typeof polls.$inferSelect;
 
@@ -37,26 +37,9 @@ export async function closePoll(db: Db, id: number, at: Date): Promise<Poll> {
   return row;
 }
 
-export interface PollSend {
-  at: string;
-  sent: number;
-  failed: number;
-}
-
-// The last send of a poll is a small record in app_settings (keyed by poll id) rather than a column:
-// polls have no per-recipient ledger, the console only needs to warn before sending twice.
-const SEND_KEY = 'poll-sent:';
-const sendKey = (pollId: number) => `${SEND_KEY}${pollId}`;
-
-export async function recordPollSend(db: Db, pollId: number, s: PollSend): Promise<void> {
-  const value = JSON.stringify(s);
-  await db.insert(appSettings).values({ key: sendKey(pollId), value }).onConflictDoUpdate({ target: appSettings.key, set: { value } });
-}
-
-export async function getPollSends(db: Db, pollIds: number[]): Promise<Map<number, PollSend>> {
-  if (!pollIds.length) return new Map();
-  const rows = await db.select().from(appSettings).where(inArray(appSettings.key, pollIds.map(sendKey)));
-  return new Map(rows.map((r) => [Number(r.key.slice(SEND_KEY.length)), JSON.parse(r.value) as PollSend]));
+/** The poll's latest send (a broadcast; see shared/polls/polls.ts). */
+export async function setPollBroadcast(db: Db, pollId: number, broadcastId: number): Promise<void> {
+  await db.update(polls).set({ broadcastId }).where(eq(polls.id, pollId));
 }
 
 /** Inserts or changes the member's vote; returns the previous option index (null on a first vote). */
@@ -72,14 +55,4 @@ export async function upsertVote(db: Db, pollId: number, memberId: number, optio
 export async function countVotes(db: Db, pollId: number): Promise<Map<number, number>> {
   const rows = await db.select({ optionIndex: pollVotes.optionIndex, n: count() }).from(pollVotes).where(eq(pollVotes.pollId, pollId)).groupBy(pollVotes.optionIndex);
   return new Map(rows.map((r) => [r.optionIndex, Number(r.n)]));
-}
-
-/** Linked, active members of the branches, in id batches (for sending a poll). */
-export async function listPollRecipients(db: Db, branchIds: number[], afterId: number, limit: number) {
-  return db
-    .select({ id: members.id, zaloUserId: members.zaloUserId })
-    .from(members)
-    .where(and(inArray(members.branchId, branchIds), eq(members.status, 'active'), isNotNull(members.zaloUserId), sql`${members.id} > ${afterId}`))
-    .orderBy(members.id)
-    .limit(limit);
 }

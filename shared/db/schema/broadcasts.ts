@@ -19,7 +19,8 @@ export interface BroadcastMessage {
   text: string;
   imageUrl?: string;
   linkUrl?: string;
-  buttons?: { title: string; payload: string }[];
+  /** Query buttons; `hidden` ones post their payload without showing it as the member's message (poll options). */
+  buttons?: { title: string; payload: string; hidden?: boolean }[];
 }
 
 export const broadcasts = pgTable(

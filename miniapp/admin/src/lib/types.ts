@@ -222,7 +222,8 @@ export interface Poll {
   branchId: number;
   createdAt: string;
   closed: boolean;
-  lastSend: { at: string; sent: number; failed: number } | null;
+  /** The latest send: a broadcast (progress like any broadcast). */
+  lastSend: { broadcastId: number; at: string; status: string; sent: number; failed: number; pending: number; skipped: number } | null;
 }
 
 export interface OpsStatus {

@@ -198,8 +198,8 @@ function PollDetail({ id, branches, onChanged }: { id: number; branches: Branch[
     setMsg(null);
     try {
       if (action === 'send') {
-        const out = await post<{ sent: number; failed: number }>(`/polls/${id}/send`);
-        setMsg(`Đã gửi tới ${fmtNum(out.sent)} đoàn viên${out.failed ? `, ${fmtNum(out.failed)} tin lỗi` : ''}.`);
+        const out = await post<{ broadcastId: number; total: number; pending: number }>(`/polls/${id}/send`);
+        setMsg(`Đang gửi tới ${fmtNum(out.pending)} đoàn viên đã liên kết Zalo (theo tốc độ gửi của OA). Tiến độ cập nhật bên dưới.`);
       } else {
         await post(`/polls/${id}/close`);
         setMsg('Đã kết thúc bình chọn. Đoàn viên không thể bình chọn thêm.');
@@ -228,7 +228,18 @@ function PollDetail({ id, branches, onChanged }: { id: number; branches: Branch[
           <dd>{fmtDateTime(poll.closesAt)}</dd>
           <dt>Gửi lần cuối</dt>
           <dd data-testid="poll-last-send">
-            {poll.lastSend ? `${fmtDateTime(poll.lastSend.at)}: ${fmtNum(poll.lastSend.sent)} người nhận${poll.lastSend.failed ? `, ${fmtNum(poll.lastSend.failed)} lỗi` : ''}` : 'Chưa gửi'}
+            {poll.lastSend ? (
+              <>
+                {fmtDateTime(poll.lastSend.at)}: đã gửi {fmtNum(poll.lastSend.sent)}
+                {poll.lastSend.pending > 0 && `, đang chờ ${fmtNum(poll.lastSend.pending)}`}
+                {poll.lastSend.failed > 0 && `, lỗi ${fmtNum(poll.lastSend.failed)}`}{' '}
+                <Link to={`/broadcasts/${poll.lastSend.broadcastId}`} data-testid="poll-send-progress">
+                  (xem tiến độ gửi)
+                </Link>
+              </>
+            ) : (
+              'Chưa gửi'
+            )}
           </dd>
         </dl>
         {can('officer') && !poll.closed && (
