@@ -9,6 +9,7 @@ import { claimInboxEvents, markInboxDone, markInboxFailed, markInboxRetry, type 
 import type { AnyWebhookEvent } from '../router/types';
 import { describeZaloFailure, isZaloError } from '../../shared/zalo';
 import { inboxProcessed } from '../../shared/metrics';
+import { retryWrite } from '../../shared/db/retry';
 
 export const MAX_ATTEMPTS = 6;
 const LEASE_MS = 60_000;
@@ -38,24 +39,46 @@ export function createInboxProcessor(opts: {
   let again = false;
   let closed = false;
 
+  let lastRecordWarn = 0;
+  /**
+   * Records a row's outcome, retrying while the database is unreachable (a restart): the reply may
+   * already be out, and a row left `processing` is taken again when its lease runs out.
+   */
+  const record = (write: () => Promise<unknown>) =>
+    retryWrite(write, {
+      budgetMs: LEASE_MS / 2,
+      stop: () => closed,
+      onRetry: (err) => {
+        if (Date.now() - lastRecordWarn < 5000) return;
+        lastRecordWarn = Date.now();
+        opts.logger.warn({ err: (err as Error).message }, 'inbox: cannot record an outcome yet, retrying');
+      },
+    });
+
   async function processRow(row: InboxRow) {
+    let failure: { err: unknown } | null = null;
     try {
       await opts.handle(row.payload as unknown as AnyWebhookEvent);
-      await markInboxDone(opts.db, row.id);
-      inboxProcessed.inc({ result: 'done' });
     } catch (err) {
-      const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : (err as Error)?.message ?? String(err);
-      const permanent = isZaloError(err) && describeZaloFailure(err).kind === 'permanent';
-      if (permanent || row.attempts >= MAX_ATTEMPTS) {
-        opts.logger.error({ inboxId: row.id, event: row.eventName, attempts: row.attempts, reason }, 'webhook event failed for good');
-        await markInboxFailed(opts.db, row.id, reason.slice(0, 500));
-        inboxProcessed.inc({ result: 'failed' });
-      } else {
-        const delay = backoff * 2 ** (row.attempts - 1);
-        opts.logger.warn({ inboxId: row.id, event: row.eventName, attempts: row.attempts, delay, reason }, 'webhook event will be retried');
-        await markInboxRetry(opts.db, row.id, reason.slice(0, 500), delay);
-        inboxProcessed.inc({ result: 'retry' });
-      }
+      failure = { err };
+    }
+    if (!failure) {
+      await record(() => markInboxDone(opts.db, row.id));
+      inboxProcessed.inc({ result: 'done' });
+      return;
+    }
+    const { err } = failure;
+    const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : (err as Error)?.message ?? String(err);
+    const permanent = isZaloError(err) && describeZaloFailure(err).kind === 'permanent';
+    if (permanent || row.attempts >= MAX_ATTEMPTS) {
+      opts.logger.error({ inboxId: row.id, event: row.eventName, attempts: row.attempts, reason }, 'webhook event failed for good');
+      await record(() => markInboxFailed(opts.db, row.id, reason.slice(0, 500)));
+      inboxProcessed.inc({ result: 'failed' });
+    } else {
+      const delay = backoff * 2 ** (row.attempts - 1);
+      opts.logger.warn({ inboxId: row.id, event: row.eventName, attempts: row.attempts, delay, reason }, 'webhook event will be retried');
+      await record(() => markInboxRetry(opts.db, row.id, reason.slice(0, 500), delay));
+      inboxProcessed.inc({ result: 'retry' });
     }
   }
 

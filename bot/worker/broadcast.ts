@@ -21,6 +21,7 @@ import {
   type ClaimedDelivery,
 } from '../../shared/db/queries/broadcasts';
 import { microBatch } from './batch';
+import { retryWrite } from '../../shared/db/retry';
 import { buildBroadcastMessage } from '../../shared/broadcast/message';
 import { BROADCAST_JOB_ATTEMPTS, broadcastLimiter, broadcastQueue, type BroadcastJob } from '../../shared/broadcast/dispatch';
 import { createLocalPacer, createRedisPacer, type Pacer } from './pacer';
@@ -36,6 +37,11 @@ export interface BroadcastProcessorOptions {
   quotaPauseMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /**
+   * How long a send Zalo accepted is retried into the ledger while the database is unreachable.
+   * Must stay below the sweep's lease, or the row is handed out again. Default 30 s (lease 60 s).
+   */
+  recordRetryMs?: number;
   /** With the BullMQ driver: the Redis that holds the shared send schedule (config.redisUrl). */
   redisUrl?: string;
 }
@@ -57,11 +63,13 @@ function errorCode(err: unknown): string | null {
 
 export function createBroadcastHandler(
   deps: { db: Db; zalo: ZaloClient; logger: Logger; pacer?: Pacer },
-  opts: Pick<BroadcastProcessorOptions, 'rateLimitPauseMs' | 'quotaPauseMs'> = {},
+  opts: Pick<BroadcastProcessorOptions, 'rateLimitPauseMs' | 'quotaPauseMs' | 'recordRetryMs'> = {},
 ) {
   const { db, zalo, logger } = deps;
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 1000;
   const quotaPauseMs = opts.quotaPauseMs ?? 60_000;
+  const recordRetryMs = opts.recordRetryMs ?? 30_000;
+  let lastRecordWarn = 0;
   const claim = microBatch<number, ClaimedDelivery | null>(
     async (ids) => {
       const rows = new Map((await claimDeliveries(db, ids)).map((r) => [r.id, r]));
@@ -123,9 +131,18 @@ export function createBroadcastHandler(
       logger.debug({ ...log, code }, 'broadcast: send failed, will retry');
       throw err;
     }
-    // Outside the try above: a database error here must not be taken for a failed send (no resend
-    // now; the row stays `sending` and the lease decides).
-    await recordSent({ id: d.id, attempts: d.attempts, zaloMessageId: messageId, broadcastId: d.broadcastId });
+    // Outside the try above: a database error here must not be taken for a failed send. The message
+    // is out, so its record is retried while the database is unreachable (a restart): given up, the
+    // row stays `sending`, the lease runs out and the member would get it twice.
+    const sent = { id: d.id, attempts: d.attempts, zaloMessageId: messageId, broadcastId: d.broadcastId };
+    await retryWrite(() => recordSent(sent), {
+      budgetMs: recordRetryMs,
+      onRetry: (err) => {
+        if (Date.now() - lastRecordWarn < 5000) return;
+        lastRecordWarn = Date.now();
+        logger.warn({ ...log, err: (err as Error).message }, 'broadcast: cannot record a send yet, retrying');
+      },
+    });
   };
 }
 

@@ -10,7 +10,7 @@ import type { Clock } from '../../shared/clock';
 import type { QueueDriver } from '../../shared/queue';
 import type { ZaloClient } from '../../shared/zalo';
 import { startBroadcastProcessor, type BroadcastProcessorOptions } from './broadcast';
-import { startBroadcastScheduler, type BroadcastScheduler, type SchedulerOptions } from './scheduler';
+import { DEFAULT_LEASE_MS, startBroadcastScheduler, type BroadcastScheduler, type SchedulerOptions } from './scheduler';
 
 export interface WorkerDeps {
   config: Config;
@@ -31,7 +31,10 @@ export interface Workers {
 
 export function startWorkers(deps: WorkerDeps, opts: WorkerOptions = {}): Workers {
   const rate = opts.rate ?? deps.config.broadcastRate;
-  const processor = startBroadcastProcessor(deps, { redisUrl: deps.config.redisUrl, ...opts, rate });
+  // A send's record is retried for at most half the lease, so the sweep never hands out a row whose
+  // message is already out while this process still tries to record it.
+  const recordRetryMs = opts.recordRetryMs ?? (opts.leaseMs ?? DEFAULT_LEASE_MS) / 2;
+  const processor = startBroadcastProcessor(deps, { redisUrl: deps.config.redisUrl, ...opts, rate, recordRetryMs });
   const scheduler = startBroadcastScheduler(deps, opts);
   deps.logger.info({ rate, queue: deps.queue.kind }, 'broadcast worker started');
   return {

@@ -27,6 +27,9 @@ import {
   startAndEnqueue,
 } from '../../shared/broadcast/dispatch';
 
+/** A `sending` row claimed longer ago than this belongs to a dead worker (SchedulerOptions.leaseMs). */
+export const DEFAULT_LEASE_MS = 60_000;
+
 export interface SchedulerOptions {
   /** How often due scheduled broadcasts are looked for. Default 1 s. */
   tickMs?: number;
@@ -57,7 +60,7 @@ export function startBroadcastScheduler(
   const queue = broadcastQueue(deps.queue);
   const tickMs = opts.tickMs ?? 1000;
   const sweepMs = opts.sweepMs ?? 15_000;
-  const leaseMs = opts.leaseMs ?? 60_000;
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const enqueueQuietMs = opts.enqueueQuietMs ?? 10_000;
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();

@@ -1,8 +1,8 @@
 /**
  * Scale-out drill: `start:web` ×2 and `start:worker` ×2 as real processes on one Postgres + Redis, with
  * the fake Zalo server. Webhooks spread over both web processes, a broadcast, a KB edit visible on both
- * web processes within seconds, and an expired OA token refreshed once. Runs when CI_SLOW=1 and both
- * servers are configured.
+ * web processes within seconds, an expired OA token refreshed once, and a scheduled broadcast started
+ * by exactly one of the two workers' schedulers. Runs when CI_SLOW=1 and both servers are configured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +16,8 @@ import { waitUntil } from '../helpers/server';
 import { freePort } from '../e2e/harness';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import type { Database } from '../../shared/db/client';
+import { eq } from 'drizzle-orm';
+import { broadcastDeliveries } from '../../shared/db/schema';
 
 const enabled = process.env.CI_SLOW === '1' && TEST_DATABASE_URL && TEST_REDIS_URL;
 const ROOT = path.resolve(__dirname, '../..');
@@ -107,5 +109,35 @@ const ROOT = path.resolve(__dirname, '../..');
       const r = await request(webs[1]).post('/api/admin/kb/try').set(auth).send({ question: 'nha van hoa cong nhan mo cua may gio' });
       return r.body.kind === 'answer' && /6 giờ đến 21 giờ/.test(r.body.text);
     }, 10000, 250);
+  }, 120000);
+
+  it('starts a scheduled broadcast once though both workers run the scheduler, and completes it', async () => {
+    const branch = await makeBranch(database.db);
+    const { token } = await makeOfficer(database.db, { branchId: branch.id, role: 'admin' });
+    const auth = { authorization: `Bearer ${token}` };
+    const members = await Promise.all(Array.from({ length: 40 }, () => makeMember(database.db, { branchId: branch.id, zaloUserId: zaloId() })));
+    const scheduledAt = new Date(Date.now() + 4000);
+    const text = 'Chào {ten}, đại hội công đoàn bắt đầu lúc 8h sáng thứ Hai.';
+    const created = await request(webs[1]).post('/api/admin/broadcasts').set(auth).send({ title: 'Lịch đại hội', text, segment: {}, scheduledAt: scheduledAt.toISOString() });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'scheduled', total: 40 });
+    const id = created.body.id as number;
+    const get = async () => (await request(webs[0]).get(`/api/admin/broadcasts/${id}`).set(auth)).body;
+    await waitUntil(async () => (await get()).status === 'done', 60000, 250);
+    const done = await get();
+    expect(done).toMatchObject({ status: 'done', total: 40, sent: 40, failed: 0, pending: 0 });
+    expect(new Date(done.startedAt).getTime()).toBeGreaterThanOrEqual(scheduledAt.getTime() - 50);
+
+    // The ledger: one delivery per member, each claimed and sent once; Zalo saw one message each.
+    const rows = await database.db.select().from(broadcastDeliveries).where(eq(broadcastDeliveries.broadcastId, id));
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.memberId)).size).toBe(40);
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1 && r.zaloMessageId)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const m of members) {
+      const got = fake.sentTo(m.zaloUserId!).filter((s) => s.kind === 'promotion');
+      expect(got).toHaveLength(1);
+      expect(JSON.stringify(got[0].message)).toContain('đại hội công đoàn');
+    }
   }, 120000);
 });
