@@ -3,6 +3,7 @@
  * the mini-app from h5.zdn.vn), and rate limits whose counters live in Redis when Redis is configured
  * (shared by every web process) or in memory otherwise.
  */
+import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { rateLimit, type Options } from 'express-rate-limit';
@@ -58,6 +59,26 @@ export interface RateLimitSpec {
   key?: Options['keyGenerator'];
 }
 
+/**
+ * rate-limit-redis loads its Lua scripts once, when the limiter is created. If Redis is not connected
+ * yet (a web process starting next to a Redis still booting), that load fails and the store keeps the
+ * rejected promise: every later request would fail over to "no limit". A script's SHA is sha1 of its
+ * text, so a failed SCRIPT LOAD answers the SHA computed here; the first EVALSHA then gets NOSCRIPT
+ * and the store loads the script for real, once Redis answers.
+ */
+function redisCommand(redis: Redis) {
+  return async (command: string, ...args: string[]): Promise<RedisReply> => {
+    try {
+      return (await redis.call(command, ...args)) as RedisReply;
+    } catch (err) {
+      if (command.toUpperCase() === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args[1]) {
+        return crypto.createHash('sha1').update(args[1]).digest('hex');
+      }
+      throw err;
+    }
+  };
+}
+
 export function createRateLimiter(spec: RateLimitSpec, redis?: Redis): RequestHandler {
   return rateLimit({
     windowMs: spec.windowMs,
@@ -66,9 +87,7 @@ export function createRateLimiter(spec: RateLimitSpec, redis?: Redis): RequestHa
     passOnStoreError: true,
     legacyHeaders: false,
     keyGenerator: spec.key,
-    store: redis
-      ? new RedisStore({ prefix: `congdoan:rl:${spec.name}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> })
-      : undefined,
+    store: redis ? new RedisStore({ prefix: `congdoan:rl:${spec.name}:`, sendCommand: redisCommand(redis) }) : undefined,
     handler: (_req, res) => {
       res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'Quá nhiều yêu cầu, vui lòng thử lại sau / too many requests' } });
     },
