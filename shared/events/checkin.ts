@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 import { getEvent, getEventByCode, insertCheckin, type Event } from '../db/queries/events';
-import { getSubtreeIds } from '../db/queries/branches';
+import { getSubtreeIdsCached } from '../db/queries/branches';
 import { getMemberById, type Member } from '../db/queries/members';
 import { looksLikeQrToken, verifyEventQr, verifyMemberQr, type QrKeys, type QrVerifyError } from '../qr/tokens';
 
@@ -55,7 +55,7 @@ export function assertEventOpen(event: Event, now: Date) {
 }
 
 export async function assertMemberInEventScope(db: Db, event: Event, member: Member) {
-  const scope = await getSubtreeIds(db, event.branchId);
+  const scope = await getSubtreeIdsCached(db, event.branchId);
   if (!scope.includes(member.branchId)) {
     throw new AppError('NOT_IN_SCOPE', 400, `Đoàn viên ${member.fullName} không thuộc đơn vị tổ chức sự kiện này.`);
   }

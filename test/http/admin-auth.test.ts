@@ -1,24 +1,18 @@
 /** Console sign-in: OTP over the OA → session cookie + CSRF; expiry, logout, rate limits, demo one-click. */
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import type { FakeZalo } from '../fakes/fake-zalo';
+import { createTestApp } from '../helpers/app';
 import { makeBranch, makeOfficer, zaloId } from '../factories';
 import { createOfficer } from '../../shared/db/queries/officers';
 import { LIMITS } from '../../miniapp/server/admin/session';
+import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
 let phoneSeq = 0;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-});
-afterAll(async () => {
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ fake, t } = s));
 
 const api = () => request(t.app);
 

@@ -1,7 +1,5 @@
 /** Console member API: search, masking, import job with row errors, export (audited, formula-guarded), erasure, dashboard, audit. */
 import request from 'supertest';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import type { Branch } from '../../shared/db/queries/branches';
 import { getMemberByCode } from '../../shared/db/queries/members';
@@ -9,15 +7,14 @@ import { createImportJob } from '../../shared/db/queries/import-jobs';
 import { memberImportJobs, officers } from '../../shared/db/schema';
 import { createApp } from '../../bot/app';
 import { eq, isNotNull } from 'drizzle-orm';
+import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
-let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
 let root: Branch, A: Branch, B: Branch;
 let adminRoot: string, officerA: string;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
+useFakeZaloApp({}, async (s) => {
+  ({ t } = s);
   root = await makeBranch(t.db, { code: 'MB-ROOT' });
   A = await makeBranch(t.db, { code: 'MB-A', parentId: root.id });
   B = await makeBranch(t.db, { code: 'MB-B', parentId: root.id });
@@ -26,10 +23,6 @@ beforeAll(async () => {
   await makeMember(t.db, { memberCode: 'MB001', fullName: 'Nguyễn Thị Hường', branchId: A.id, phone: '+84912345678', zaloUserId: zaloId() });
   await makeMember(t.db, { memberCode: 'MB002', fullName: 'Đặng Văn Đức', branchId: B.id, phone: '+84987654321' });
   await makeMember(t.db, { memberCode: 'MB003', fullName: '=HYPERLINK("http://x")', branchId: A.id });
-});
-afterAll(async () => {
-  await t.close();
-  await fake.close();
 });
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -5,25 +5,16 @@
  */
 import crypto from 'node:crypto';
 import request from 'supertest';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { makeBranch, makeOfficer, zaloId } from '../factories';
 import { hashToken } from '../../shared/db/queries/officers';
 import { createOfficerSession } from '../../shared/db/queries/officer-sessions';
 import { SESSION_COOKIE } from '../../miniapp/server/admin/session';
 import type { OfficerRole } from '../../shared/db/schema';
+import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
-let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-});
-afterAll(async () => {
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ t } = s));
 
 const BOARD = '/admin/queues';
 /** A board write as its UI makes it (any path under the board; the local driver answers them all). */

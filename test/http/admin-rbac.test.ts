@@ -3,8 +3,6 @@
  * own subtree vs branch B. Below the route's role → 403; another branch's id → 404; else allowed.
  */
 import request from 'supertest';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { createEvent } from '../../shared/db/queries/events';
 import { createBroadcast } from '../../shared/db/queries/broadcasts';
@@ -14,17 +12,16 @@ import { createPoll } from '../../shared/db/queries/polls';
 import { welfarePrograms, welfareRegistrations, type OfficerRole } from '../../shared/db/schema';
 import { signMemberQr } from '../../shared/qr/tokens';
 import type { Branch } from '../../shared/db/queries/branches';
+import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
-let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
 let root: Branch, A: Branch, A1: Branch, B: Branch;
 const tokens: Record<string, string> = {};
 let officerIdA = 0;
 let seq = 0;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
+useFakeZaloApp({}, async (s) => {
+  ({ t } = s);
   root = await makeBranch(t.db, { code: 'RB-ROOT' });
   A = await makeBranch(t.db, { code: 'RB-A', parentId: root.id });
   A1 = await makeBranch(t.db, { code: 'RB-A1', parentId: A.id });
@@ -35,10 +32,6 @@ beforeAll(async () => {
     if (role === 'officer') officerIdA = o.officer.id;
   }
   tokens.rootAdmin = (await makeOfficer(t.db, { branchId: root.id, role: 'admin' })).token;
-});
-afterAll(async () => {
-  await t.close();
-  await fake.close();
 });
 
 const RANK: Record<OfficerRole, number> = { viewer: 0, officer: 1, admin: 2 };

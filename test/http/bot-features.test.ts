@@ -1,29 +1,16 @@
 /** The OA bot as a worker uses it: welcome, linking, announcements, card and hand-off, through the real webhook. */
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
-import { listen } from '../helpers/server';
-import { chatWith } from '../helpers/chat';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { announcements, members, handoffTickets } from '../../shared/db/schema';
+import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let srv: Awaited<ReturnType<typeof listen>>;
-let chat: ReturnType<typeof chatWith>;
+let t: TestApp;
+let chat: Chat;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-  srv = await listen(t.app);
-  chat = chatWith(fake, () => `${srv.url}/webhook/zalo`, t.inbox);
-});
-afterAll(async () => {
-  await srv.close();
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ fake, t, chat } = s));
 
 describe('follow and menu', () => {
   it('welcomes a new follower in Vietnamese with the five menu buttons', async () => {

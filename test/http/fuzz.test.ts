@@ -6,33 +6,28 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { count } from 'drizzle-orm';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { webhookInbox } from '../../shared/db/schema';
 import { computeWebhookSignature } from '../../shared/zalo';
 import { parseMemberBuffer } from '../../shared/members/parse-file';
 import { importMembers } from '../../shared/members/import';
 import { AppError } from '../../shared/errors';
+import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
 let officerToken: string;
 let memberAuth: { authorization: string };
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
+useFakeZaloApp({}, async (s) => {
+  ({ fake, t } = s);
   const branch = await makeBranch(t.db);
   officerToken = (await makeOfficer(t.db, { branchId: branch.id, role: 'admin' })).token;
   const appUser = zaloId('5');
   fake.addMiniAppToken('fuzz-token', { id: appUser });
   await makeMember(t.db, { branchId: branch.id, zaloAppUserId: appUser });
   memberAuth = { authorization: 'Bearer fuzz-token' };
-});
-afterAll(async () => {
-  await t.close();
-  await fake.close();
 });
 
 const inboxCount = async () => Number((await t.db.select({ n: count() }).from(webhookInbox))[0].n);

@@ -1,23 +1,16 @@
 /** Mini-app member API and event check-in, with mini-app tokens verified against the fake Zalo graph. */
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { createEvent } from '../../shared/db/queries/events';
 import { signEventQr, signMemberQr } from '../../shared/qr/tokens';
+import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-});
-afterAll(async () => {
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ fake, t } = s));
 
 /** A Zalo user of the mini-app with a verified token. */
 function zaloUser(o: { userIdByOa?: string } = {}) {

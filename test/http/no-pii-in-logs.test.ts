@@ -5,13 +5,12 @@
  */
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
-import { createTestApp, fakeZaloEnv } from '../helpers/app';
-import { listen } from '../helpers/server';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { chatWith } from '../helpers/chat';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { createLogger } from '../../shared/logger';
 import { createOfficer } from '../../shared/db/queries/officers';
+import { useFakeZaloApp, type TestApp, type Listening } from '../helpers/fake-zalo-app';
 
 let captured = '';
 const sink = new Writable({
@@ -22,19 +21,10 @@ const sink = new Writable({
 });
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let srv: Awaited<ReturnType<typeof listen>>;
+let t: TestApp;
+let srv: Listening;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: { ...fakeZaloEnv(fake), LOG_LEVEL: 'trace' }, logger: createLogger('trace', sink) });
-  srv = await listen(t.app);
-});
-afterAll(async () => {
-  await srv.close();
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({ env: { LOG_LEVEL: 'trace' }, logger: createLogger('trace', sink) }, (s) => void ({ fake, t, srv } = s));
 
 it('no phone number, CCCD or token used in a run appears in its logs', async () => {
   const secrets: string[] = [];

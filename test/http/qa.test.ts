@@ -2,7 +2,7 @@
 import http from 'node:http';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { listen } from '../helpers/server';
 import { chatWith } from '../helpers/chat';
@@ -10,23 +10,13 @@ import { makeBranch, makeOfficer, zaloId } from '../factories';
 import { handoffTickets, qaLog } from '../../shared/db/schema';
 import { createKbIndex } from '../../shared/kb/kb-index';
 import { createLogger } from '../../shared/logger';
+import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let srv: Awaited<ReturnType<typeof listen>>;
-let chat: ReturnType<typeof chatWith>;
+let t: TestApp;
+let chat: Chat;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-  srv = await listen(t.app);
-  chat = chatWith(fake, () => `${srv.url}/webhook/zalo`, t.inbox);
-});
-afterAll(async () => {
-  await srv.close();
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ fake, t, chat } = s));
 
 describe('answers in chat', () => {
   it('answers the 2026 regional minimum wage with its decree, typed without diacritics', async () => {

@@ -1,28 +1,19 @@
 /** POST /webhook/zalo against a fake Zalo server on a real port, with the real inbox and bot. */
 import { count, eq } from 'drizzle-orm';
 import request from 'supertest';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { createTestApp, fakeZaloEnv } from '../helpers/app';
-import { listen } from '../helpers/server';
 import { webhookInbox } from '../../shared/db/schema';
 import { zaloId } from '../factories';
+import { useFakeZaloApp, type TestApp, type Listening } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let srv: Awaited<ReturnType<typeof listen>>;
+let t: TestApp;
+let srv: Listening;
 const hook = () => `${srv.url}/webhook/zalo`;
 const inboxCount = async () => Number((await t.db.select({ n: count() }).from(webhookInbox))[0].n);
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-  srv = await listen(t.app);
-});
-afterAll(async () => {
-  await srv.close();
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ fake, t, srv } = s));
 beforeEach(async () => {
   await t.inbox.drain();
   fake.reset();

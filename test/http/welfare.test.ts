@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
+import type { FakeZalo } from '../fakes/fake-zalo';
 import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { startTestWorkers, waitForBroadcast } from '../helpers/broadcast';
 import { listen } from '../helpers/server';
@@ -12,23 +12,13 @@ import { auditLog, members, polls, welfareRegistrations, type WelfareField, type
 import { createProgram } from '../../shared/db/queries/welfare';
 import { registerForProgram } from '../../shared/welfare/register';
 import type { Db } from '../../shared/db/client';
+import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let srv: Awaited<ReturnType<typeof listen>>;
-let chat: ReturnType<typeof chatWith>;
+let t: TestApp;
+let chat: Chat;
 
-beforeAll(async () => {
-  fake = await startFakeZalo();
-  t = await createTestApp({ env: fakeZaloEnv(fake) });
-  srv = await listen(t.app);
-  chat = chatWith(fake, () => `${srv.url}/webhook/zalo`, t.inbox);
-});
-afterAll(async () => {
-  await srv.close();
-  await t.close();
-  await fake.close();
-});
+useFakeZaloApp({}, (s) => void ({ fake, t, chat } = s));
 
 const api = () => request(t.app);
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../../../shared/db/client';
 import { badRequest, forbidden, unauthorized } from '../../../shared/errors';
 import { getOfficerByToken, type Officer } from '../../../shared/db/queries/officers';
-import { getBranchByCode, getBranchById, getSubtreeIds } from '../../../shared/db/queries/branches';
+import { getBranchByCode, getBranchById, getSubtreeIdsCached } from '../../../shared/db/queries/branches';
 import type { OfficerRole } from '../../../shared/db/schema';
 
 export interface OfficerScope {
@@ -28,32 +28,13 @@ const ROLE_RANK: Record<OfficerRole, number> = { viewer: 0, officer: 1, admin: 2
 
 export type SessionResolver = (req: Request) => Promise<Officer | undefined>;
 
-/**
- * How long a branch's subtree is reused before it is read again. Every admin request needs it, and a
- * door scanner's burst of check-ins would otherwise run the recursive query per scan. A branch added
- * (by an import, on another process) reaches the scopes above it within this time.
- */
-export const SCOPE_TTL_MS = 5_000;
-
-/** Officer scopes by branch id, each reused for SCOPE_TTL_MS (one pending read shared by concurrent requests). */
-export function scopeCache(db: Db, ttlMs = SCOPE_TTL_MS) {
-  const cache = new Map<number, { at: number; scope: Promise<OfficerScope> }>();
-  return (branchId: number): Promise<OfficerScope> => {
-    const hit = cache.get(branchId);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.scope;
-    const scope = (async () => {
-      const [branchIds, branch] = await Promise.all([getSubtreeIds(db, branchId), getBranchById(db, branchId)]);
-      return { branchIds, includesRoot: branch?.parentId == null };
-    })();
-    if (cache.size > 10_000) cache.clear();
-    cache.set(branchId, { at: Date.now(), scope });
-    scope.catch(() => cache.delete(branchId));
-    return scope;
-  };
+/** The officer's scope: their branch's subtree (cached briefly, see getSubtreeIdsCached) and whether it is a root. */
+async function scopeOf(db: Db, branchId: number): Promise<OfficerScope> {
+  const [branchIds, branch] = await Promise.all([getSubtreeIdsCached(db, branchId), getBranchById(db, branchId)]);
+  return { branchIds: [...branchIds], includesRoot: branch?.parentId == null };
 }
 
 export function requireOfficer(db: Db, resolveSession?: SessionResolver): RequestHandler {
-  const scopeOf = scopeCache(db);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const header = req.get('authorization') ?? '';
@@ -61,8 +42,7 @@ export function requireOfficer(db: Db, resolveSession?: SessionResolver): Reques
       let officer = m ? await getOfficerByToken(db, m[1]) : undefined;
       if (!officer && !m && resolveSession) officer = await resolveSession(req);
       if (!officer) throw unauthorized('Cần đăng nhập cán bộ / officer authentication required');
-      const scope = await scopeOf(officer.branchId);
-      Object.assign(res.locals, { officer, scope: { branchIds: [...scope.branchIds], includesRoot: scope.includesRoot } } satisfies AdminLocals);
+      Object.assign(res.locals, { officer, scope: await scopeOf(db, officer.branchId) } satisfies AdminLocals);
       next();
     } catch (err) {
       next(err);

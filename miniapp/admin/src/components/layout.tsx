@@ -30,6 +30,7 @@ const OPS_POLL_MS = 30_000;
 function quietFor(since: string | null): string {
   if (!since) return '';
   const min = Math.max(0, Math.round((Date.now() - new Date(since).getTime()) / 60_000));
+  if (min < 1) return 'chưa tới 1 phút';
   if (min < 60) return `${min} phút`;
   const h = Math.floor(min / 60);
   return h < 48 ? `${h} giờ ${min % 60} phút` : `${Math.floor(h / 24)} ngày`;
