@@ -1,5 +1,7 @@
 /** Shared bench plumbing: a fresh database (Postgres when DATABASE_URL is set, else in-memory PGlite), argv parsing, printing. */
 import crypto from 'node:crypto';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../shared/db/client';
 
@@ -40,3 +42,40 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  seconds?: number;
+  amount?: number;
+  headers?: Record<string, string>;
+  /** Signed (or, without `signed`, plain) `user_send_text` events, a fresh one per request. */
+  webhook?: { signed?: { appId: string; secret: string } };
+  /** A JSON file holding an array of request bodies, sent in turn. */
+  bodiesFile?: string;
+}
+
+export interface LoadResult {
+  average: number;
+  total: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+}
+
+/** Runs autocannon in a child process (bench/load.ts) against a server of this process. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load.ts'), JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+    });
+  });
+}

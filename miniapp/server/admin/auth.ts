@@ -8,6 +8,7 @@ import { badRequest, forbidden, unauthorized } from '../../../shared/errors';
 import { getOfficerByToken, type Officer } from '../../../shared/db/queries/officers';
 import { getBranchByCode, getBranchById, getSubtreeIdsCached } from '../../../shared/db/queries/branches';
 import type { OfficerRole } from '../../../shared/db/schema';
+import { ttlCache } from '../../../shared/ttl-cache';
 
 export interface OfficerScope {
   branchIds: number[];
@@ -28,21 +29,28 @@ const ROLE_RANK: Record<OfficerRole, number> = { viewer: 0, officer: 1, admin: 2
 
 export type SessionResolver = (req: Request) => Promise<Officer | undefined>;
 
-/** The officer's scope: their branch's subtree (cached briefly, see getSubtreeIdsCached) and whether it is a root. */
-async function scopeOf(db: Db, branchId: number): Promise<OfficerScope> {
-  const [branchIds, branch] = await Promise.all([getSubtreeIdsCached(db, branchId), getBranchById(db, branchId)]);
-  return { branchIds: [...branchIds], includesRoot: branch?.parentId == null };
-}
+/**
+ * Hot-path lookups every admin request makes, reused for a few seconds per process (a door scanner
+ * sends one request per card): an API token's officer and a branch's root flag. A changed role or a
+ * deleted officer takes effect within OFFICER_TTL_MS; console sessions are always read fresh.
+ */
+export const OFFICER_TTL_MS = 5_000;
 
 export function requireOfficer(db: Db, resolveSession?: SessionResolver): RequestHandler {
+  const officerByToken = ttlCache(OFFICER_TTL_MS, (token: string) => getOfficerByToken(db, token));
+  const isRoot = ttlCache(OFFICER_TTL_MS, async (branchId: number) => (await getBranchById(db, branchId))?.parentId == null);
+  const scopeOf = async (branchId: number): Promise<OfficerScope> => {
+    const [branchIds, includesRoot] = await Promise.all([getSubtreeIdsCached(db, branchId), isRoot(branchId)]);
+    return { branchIds: [...branchIds], includesRoot };
+  };
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const header = req.get('authorization') ?? '';
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      let officer = m ? await getOfficerByToken(db, m[1]) : undefined;
+      let officer = m ? await officerByToken(m[1]) : undefined;
       if (!officer && !m && resolveSession) officer = await resolveSession(req);
       if (!officer) throw unauthorized('Cần đăng nhập cán bộ / officer authentication required');
-      Object.assign(res.locals, { officer, scope: await scopeOf(db, officer.branchId) } satisfies AdminLocals);
+      Object.assign(res.locals, { officer, scope: await scopeOf(officer.branchId) } satisfies AdminLocals);
       next();
     } catch (err) {
       next(err);

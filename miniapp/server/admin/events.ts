@@ -7,10 +7,11 @@ import type { Clock } from '../../../shared/clock';
 import { notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
-import { countCheckins, createEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
+import { countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
 import { checkIn, newEventCode, resolveMemberQr } from '../../../shared/events/checkin';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { sendTable } from '../../../shared/export/table';
+import { ttlCache } from '../../../shared/ttl-cache';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
 
 const createBody = z
@@ -36,6 +37,12 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
     const e = await getEventInScope(db, id, branchIds);
     if (!e) throw notFound('EVENT_NOT_FOUND', 'Không tìm thấy sự kiện / event not found');
     return e;
+  };
+  // Events are never edited after creation, so a scanner's burst reads each one once per half minute.
+  const eventById = ttlCache(30_000, (id: number) => getEvent(db, id));
+  const checkinEvent = async (id: number, branchIds: number[]) => {
+    const e = await eventById(id);
+    return e && branchIds.includes(e.branchId) ? e : inScope(id, branchIds);
   };
 
   r.post('/events', requireRole('officer'), async (req, res) => {
@@ -75,7 +82,7 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
     const { id } = parseInput(idParam, req.params);
     const { memberQr, scanId } = parseInput(checkinBody, req.body);
     const { officer, scope } = adminLocals(res);
-    const event = await inScope(id, scope.branchIds);
+    const event = await checkinEvent(id, scope.branchIds);
     const now = deps.clock.now();
     const member = await resolveMemberQr(db, deps.qrKeys, memberQr, now);
     const out = await checkIn(db, { event, member, method: 'officer', byOfficerId: officer.id, now, scanId: scanId ? `${officer.id}:${scanId}` : null });

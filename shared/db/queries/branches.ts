@@ -1,6 +1,7 @@
 /** Branch tree queries: lookups by code and subtree expansion (for RBAC and segments). */
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { ttlCache } from '../../ttl-cache';
 import { queryRows } from '../client';
 import { branches } from '../schema';
 
@@ -49,24 +50,17 @@ export async function getSubtreeIds(db: Db, rootId: number): Promise<number[]> {
 
 /** How long a subtree read by getSubtreeIdsCached is reused (per process). */
 export const SUBTREE_TTL_MS = 5_000;
-const subtreeCache = new WeakMap<Db, Map<number, { at: number; ids: Promise<readonly number[]> }>>();
+const subtreeCaches = new WeakMap<Db, (rootId: number) => Promise<readonly number[]>>();
 
 /**
- * getSubtreeIds for hot paths (a door scanner's burst of check-ins): each branch's subtree is reused
- * for SUBTREE_TTL_MS, one pending read shared by concurrent callers. A branch added on any process is
- * seen within that time. The array is shared: read it, never change it.
+ * getSubtreeIds for hot paths (every admin request, a door scanner's burst of check-ins): each
+ * branch's subtree is reused for SUBTREE_TTL_MS, so a branch added on any process is seen within that
+ * time. The array is shared: read it, never change it.
  */
 export function getSubtreeIdsCached(db: Db, rootId: number): Promise<readonly number[]> {
-  let cache = subtreeCache.get(db);
-  if (!cache) subtreeCache.set(db, (cache = new Map()));
-  const hit = cache.get(rootId);
-  if (hit && Date.now() - hit.at < SUBTREE_TTL_MS) return hit.ids;
-  if (cache.size > 10_000) cache.clear();
-  const ids = getSubtreeIds(db, rootId);
-  const entry = { at: Date.now(), ids };
-  cache.set(rootId, entry);
-  ids.catch(() => cache.get(rootId) === entry && cache.delete(rootId));
-  return ids;
+  let cached = subtreeCaches.get(db);
+  if (!cached) subtreeCaches.set(db, (cached = ttlCache(SUBTREE_TTL_MS, (id: number) => getSubtreeIds(db, id))));
+  return cached(rootId);
 }
 
 export async function listBranches(db: Db, ids?: number[]): Promise<Branch[]> {
