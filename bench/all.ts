@@ -21,6 +21,7 @@ const benches: [string, string[]][] = [
 
 const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const sections: string[] = [];
 for (const [title, argv] of benches) {
   const usePg = argv.includes('--postgres') || !title.includes('PGlite');
@@ -33,6 +34,6 @@ for (const [title, argv] of benches) {
   process.stdout.write(out + '\n');
   sections.push(`## ${title}\n\`npx tsx ${args.join(' ')}\` — ${((Date.now() - started) / 1000).toFixed(0)} s\n\n\`\`\`\n${out}\n\`\`\`\n`);
 }
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at start ${loadAtStart}`;
 fs.writeFileSync(path.join(ROOT, 'bench/results.md'), `# Bench results\n\nRun ${new Date().toISOString()} on ${machine}.\nRegenerate with \`npm run bench:all\`.\n\n${sections.join('\n')}`);
 console.log('wrote bench/results.md');
