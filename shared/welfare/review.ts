@@ -15,7 +15,7 @@ import { statusLabel } from './messages';
 
 export interface DecisionResult {
   updated: number[];
-  /** Ids not found in scope, cancelled, or already in that state. */
+  /** Ids not found in scope, cancelled, already in that state, or (approving a rejected one) its program is full. */
   skipped: number[];
   notified: { sent: number; failed: number; skipped: number };
 }

@@ -258,9 +258,9 @@ describe('registration service under concurrency', () => {
 });
 
 describe('officer review', () => {
-  async function setup() {
+  async function setup(capacity?: number) {
     const branch = await makeBranch(t.db);
-    const program = await makeProgram(t.db, { branchId: branch.id, fields: TET_FIELDS });
+    const program = await makeProgram(t.db, { branchId: branch.id, fields: TET_FIELDS, capacity });
     const officer = await makeOfficer(t.db, { branchId: branch.id, role: 'officer' });
     const viewer = await makeOfficer(t.db, { branchId: branch.id, role: 'viewer' });
     const register = async (fullName: string) => {
@@ -306,6 +306,22 @@ describe('officer review', () => {
     expect(row.status).toBe('rejected');
     expect(row.notifyStatus).toBe('failed');
     expect(row.notifyError).toMatch(/230/);
+  });
+
+  it('re-approving a rejected registration needs a free place: refused with PROGRAM_FULL when it went to someone else', async () => {
+    const s = await setup(2);
+    const a = await s.register('Phan Văn Một');
+    await s.register('Phan Văn Hai');
+    expect((await api().post(`/api/admin/welfare-registrations/${a.registrationId}/reject`).set(s.auth(s.officer)).send({})).status).toBe(200);
+    const c = await s.register('Phan Văn Ba'); // the freed place is taken
+    const again = await api().post(`/api/admin/welfare-registrations/${a.registrationId}/approve`).set(s.auth(s.officer)).send({});
+    expect(again.status).toBe(409);
+    expect(again.body.error).toEqual(expect.objectContaining({ code: 'PROGRAM_FULL' }));
+    const [row] = await t.db.select().from(welfareRegistrations).where(eq(welfareRegistrations.id, a.registrationId));
+    expect(row.status).toBe('rejected');
+    // Once a place is free again (Ba rejected), the re-approval goes through.
+    expect((await api().post(`/api/admin/welfare-registrations/${c.registrationId}/reject`).set(s.auth(s.officer)).send({})).status).toBe(200);
+    expect((await api().post(`/api/admin/welfare-registrations/${a.registrationId}/approve`).set(s.auth(s.officer)).send({})).status).toBe(200);
   });
 
   it('bulk rejects, lists by status with paging, and exports an inert =HYPERLINK name', async () => {

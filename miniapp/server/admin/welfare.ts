@@ -196,6 +196,9 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
       if (!out.updated.length) {
         const rows = await getRegistrationsForReview(db, [id], scope.branchIds);
         if (!rows.length) throw notFound('REGISTRATION_NOT_FOUND', 'Không tìm thấy đăng ký / registration not found');
+        if (action === 'approve' && rows[0].registration.status === 'rejected') {
+          throw conflict('PROGRAM_FULL', `Chương trình "${rows[0].program.title}" đã đủ số lượng, không thể duyệt lại đăng ký đã từ chối / program is full`);
+        }
         throw conflict('REGISTRATION_STATE', `Đăng ký đang ở trạng thái "${statusLabel(rows[0].registration.status)}" / cannot ${action}`);
       }
       res.json({ id, status: action === 'approve' ? 'approved' : 'rejected', notified: out.notified });

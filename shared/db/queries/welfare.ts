@@ -201,18 +201,44 @@ export async function getRegistrationsForReview(db: Db, ids: number[], memberBra
     );
 }
 
-/** Sets the decision on rows still in a reviewable state; returns the rows it changed. */
+/**
+ * Sets the decision on rows still in a reviewable state; returns the rows it changed. Approving a
+ * rejected registration takes a place again, so it is checked against the program's capacity under
+ * the program's row lock (as registering is): when the program is full, that row stays rejected.
+ */
 export async function decideRegistrations(
   db: Db,
   ids: number[],
   d: { status: 'approved' | 'rejected'; officerId: number; note: string | null; at: Date },
 ): Promise<WelfareRegistration[]> {
   if (!ids.length) return [];
-  return db
-    .update(welfareRegistrations)
-    .set({ status: d.status, reviewedByOfficerId: d.officerId, note: d.note, decidedAt: d.at, notifyStatus: null, notifyError: null, updatedAt: sql`now()` })
-    .where(and(inArray(welfareRegistrations.id, ids), notInArray(welfareRegistrations.status, ['cancelled', d.status])))
-    .returning();
+  return db.transaction(async (tx) => {
+    let allowed = ids;
+    if (d.status === 'approved') {
+      const rejected = await tx
+        .select({ id: welfareRegistrations.id, programId: welfareRegistrations.programId })
+        .from(welfareRegistrations)
+        .where(and(inArray(welfareRegistrations.id, ids), eq(welfareRegistrations.status, 'rejected')))
+        .orderBy(welfareRegistrations.id);
+      if (rejected.length) {
+        const programIds = [...new Set(rejected.map((r) => r.programId))];
+        const programs = await tx.select().from(welfarePrograms).where(inArray(welfarePrograms.id, programIds)).orderBy(welfarePrograms.id).for('update');
+        const refused = new Set<number>();
+        for (const p of programs) {
+          if (p.capacity == null) continue;
+          let free = p.capacity - (await countHoldingRegistrations(tx, p.id));
+          for (const r of rejected) if (r.programId === p.id && free-- <= 0) refused.add(r.id);
+        }
+        allowed = ids.filter((id) => !refused.has(id));
+      }
+    }
+    if (!allowed.length) return [];
+    return tx
+      .update(welfareRegistrations)
+      .set({ status: d.status, reviewedByOfficerId: d.officerId, note: d.note, decidedAt: d.at, notifyStatus: null, notifyError: null, updatedAt: sql`now()` })
+      .where(and(inArray(welfareRegistrations.id, allowed), notInArray(welfareRegistrations.status, ['cancelled', d.status])))
+      .returning();
+  });
 }
 
 export async function setNotifyOutcome(db: Db, id: number, status: 'sent' | 'failed' | 'skipped', error: string | null): Promise<void> {
