@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { createBranch } from '../shared/db/queries/branches';
 import { getMemberByZaloAppUserId, getMemberWithBranch } from '../shared/db/queries/members';
 import { queryRows } from '../shared/db/client';
-import { args, benchDatabase, fmt, percentile } from './lib';
+import { args, benchDatabase, fmt, percentile, runBench } from './lib';
 
 async function main() {
   const a = args({ members: { type: 'string' }, lookups: { type: 'string' } });
@@ -48,10 +48,4 @@ async function main() {
   await database.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

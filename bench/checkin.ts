@@ -16,7 +16,7 @@ import { createOfficer } from '../shared/db/queries/officers';
 import { createEvent, countCheckins } from '../shared/db/queries/events';
 import { signMemberQr } from '../shared/qr/tokens';
 import { queryRows } from '../shared/db/client';
-import { args, benchDatabase, fmt, runLoad } from './lib';
+import { args, benchDatabase, fmt, runLoad, runBench } from './lib';
 
 async function main() {
   const a = args({ members: { type: 'string' }, connections: { type: 'string' } });
@@ -55,10 +55,4 @@ async function main() {
   await fake.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

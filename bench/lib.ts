@@ -79,3 +79,14 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     });
   });
 }
+
+/** Runs a bench's main and exits (0, or 1 after printing the error): open handles must not keep a bench alive. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -7,7 +7,7 @@ import express from 'express';
 import { startFakeZalo } from '../test/fakes/fake-zalo';
 import { createTestApp, fakeZaloEnv } from '../test/helpers/app';
 import { listen } from '../test/helpers/server';
-import { args, benchDatabase, fmt, runLoad, type LoadResult } from './lib';
+import { args, benchDatabase, fmt, runLoad, type LoadResult, runBench } from './lib';
 
 function run(url: string, seconds: number, connections: number, signed?: { appId: string; secret: string }) {
   return runLoad({ url, seconds, connections, webhook: { signed } });
@@ -50,10 +50,4 @@ async function main() {
   await fake.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);
