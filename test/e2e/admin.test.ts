@@ -2,37 +2,17 @@
  * The officer console at /admin (demo mode) in real Chromium at 1366×900: sign-in, members, broadcast,
  * hand-off, event, announcements, polls, viewer, and the webhook-silence banner.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import { describeE2E, launchBrowser, shot, startDemoSystem, watchErrors, type DemoSystem } from './harness';
-import { ADMIN_DIST, ADMIN_SRC } from '../../miniapp/server/admin-static';
+import { describeE2E, ensureAdminBuilt, shot, useDemoSystem, watchErrors, type DemoSystem } from './harness';
 import { demoZaloAppUserId, demoZaloUserId } from '../../shared/seed/demo';
 import { getBranchByCode, getSubtreeIds } from '../../shared/db/queries/branches';
 import { members } from '../../shared/db/schema';
 
-function ensureAdminBuilt() {
-  if (fs.existsSync(path.join(ADMIN_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', path.join(ADMIN_SRC, 'vite.config.mts'), '--logLevel', 'error'], {
-    cwd: path.resolve(ADMIN_SRC, '../..'),
-    stdio: 'inherit',
-  });
-}
-
 describeE2E('officer console at /admin (demo mode) in Chromium', () => {
   let sys: DemoSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureAdminBuilt();
-    sys = await startDemoSystem();
-    browser = await launchBrowser();
-  }, 180000);
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.close();
-  });
+  useDemoSystem({ build: ensureAdminBuilt }, (s) => ({ sys, browser } = s));
 
   async function signIn(role: 'admin' | 'officer' | 'viewer'): Promise<{ page: Page; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });
@@ -383,16 +363,8 @@ describeE2E('officer console at /admin (demo mode) in Chromium', () => {
 describeE2E('officer console: webhook-silence banner', () => {
   let sys: DemoSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureAdminBuilt();
-    // Demo mode runs the silence watch only when configured: 3 s of quiet raises the alarm here.
-    sys = await startDemoSystem({ WEBHOOK_SILENCE_MINUTES: '0.05' });
-    browser = await launchBrowser();
-  }, 180000);
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.close();
-  });
+  // Demo mode runs the silence watch only when configured: 3 s of quiet raises the alarm here.
+  useDemoSystem({ build: ensureAdminBuilt, env: { WEBHOOK_SILENCE_MINUTES: '0.05' } }, (s) => ({ sys, browser } = s));
 
   it('shows a red banner on every page while ops/status reports silence', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 });

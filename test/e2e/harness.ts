@@ -12,6 +12,7 @@ import { parseConfig } from '../../shared/config';
 import { createLogger } from '../../shared/logger';
 import { startRuntime, type Runtime } from '../../bot/runtime';
 import { MINIAPP_WWW } from '../../miniapp/server/static';
+import { ADMIN_DIST, ADMIN_SRC } from '../../miniapp/server/admin-static';
 import { createPostgresTestDatabase } from '../helpers/db';
 import { TEST_DATABASE_URL } from '../helpers/tier';
 
@@ -30,10 +31,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function ensureMiniAppBuilt() {
-  if (fs.existsSync(path.join(MINIAPP_WWW, 'index.html'))) return;
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: path.dirname(MINIAPP_WWW), stdio: 'inherit' });
+/** Builds a front end with vite when its output is missing (`npm run build` made it in CI). */
+function viteBuildIfMissing(outIndex: string, cwd: string, extraArgs: string[] = []) {
+  if (fs.existsSync(outIndex)) return;
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', ...extraArgs, '--logLevel', 'error'], { cwd, stdio: 'inherit' });
 }
+
+export const ensureMiniAppBuilt = () => viteBuildIfMissing(path.join(MINIAPP_WWW, 'index.html'), path.dirname(MINIAPP_WWW));
+export const ensureAdminBuilt = () =>
+  viteBuildIfMissing(path.join(ADMIN_DIST, 'index.html'), path.resolve(ADMIN_SRC, '../..'), ['--config', path.join(ADMIN_SRC, 'vite.config.mts')]);
 
 export interface DemoSystem {
   url: string;
@@ -70,6 +76,28 @@ export async function startDemoSystem(extraEnv: Record<string, string> = {}): Pr
       await dropDb?.();
     },
   };
+}
+
+/**
+ * A describe block's demo system and browser: built front ends, `startDemoSystem(env)` and Chromium
+ * before all its tests, both closed after. `ready` receives them (assign them to the block's variables).
+ */
+export function useDemoSystem(
+  opts: { env?: Record<string, string>; build?: () => void },
+  ready: (s: { sys: DemoSystem; browser: Browser }) => void,
+): void {
+  let sys: DemoSystem | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    opts.build?.();
+    sys = await startDemoSystem(opts.env);
+    browser = await launchBrowser();
+    ready({ sys, browser });
+  }, 180000);
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.close();
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {

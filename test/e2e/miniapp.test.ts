@@ -1,20 +1,12 @@
 /** The member mini-app served at /app in demo mode, in real Chromium on a phone-sized viewport. */
 import type { Browser, Page } from 'playwright-core';
-import { describeE2E, ensureMiniAppBuilt, launchBrowser, shot, startDemoSystem, watchErrors, type DemoSystem } from './harness';
+import { describeE2E, ensureMiniAppBuilt, shot, useDemoSystem, watchErrors, type DemoSystem } from './harness';
 import { demoZaloAppUserId, DEMO_EVENT_CODE } from '../../shared/seed/demo';
 
 describeE2E('mini-app at /app (demo mode) in Chromium', () => {
   let sys: DemoSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureMiniAppBuilt();
-    sys = await startDemoSystem();
-    browser = await launchBrowser();
-  }, 180000);
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.close();
-  });
+  useDemoSystem({ build: ensureMiniAppBuilt }, (s) => ({ sys, browser } = s));
 
   async function phone(): Promise<{ page: Page; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

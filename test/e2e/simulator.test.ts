@@ -1,18 +1,11 @@
 /** The Zalo simulator in real Chromium: a worker says "xin chào" and sees the OA's menu. */
 import type { Browser } from 'playwright-core';
-import { describeE2E, launchBrowser, shot, startDemoSystem, watchErrors, type DemoSystem } from './harness';
+import { describeE2E, shot, useDemoSystem, watchErrors, type DemoSystem } from './harness';
 
 describeE2E('simulator (demo mode) in Chromium', () => {
   let sys: DemoSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    sys = await startDemoSystem();
-    browser = await launchBrowser();
-  }, 180000);
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.close();
-  });
+  useDemoSystem({}, (s) => ({ sys, browser } = s));
 
   it('sends "xin chào" as a linked member and shows the menu buttons; a tap on a button asks it', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
