@@ -1,5 +1,6 @@
-// Shared building blocks: cards, stats, badges, progress bar, pager, messages.
+// Shared building blocks: cards, stats, badges, progress bar, pager, messages, the side list of list + detail pages.
 import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 
 export function Card({ title, actions, children, testId, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string; className?: string }) {
   return (
@@ -114,5 +115,46 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
         <div className="modal__body">{children}</div>
       </div>
     </div>
+  );
+}
+
+/**
+ * The list column of a list + detail page: a card of links, one per item, the open one highlighted,
+ * with the load error, a first-load spinner and an empty text.
+ */
+export function SideList<T extends { id: number }>(props: {
+  title: string;
+  testId: string;
+  list: { data?: { items: T[] } | null; loading: boolean; error: string | null };
+  emptyText: string;
+  href: (item: T) => string;
+  activeId?: string;
+  itemTestId: (item: T) => string;
+  itemProps?: (item: T) => Record<string, string | boolean>;
+  renderTitle: (item: T) => ReactNode;
+  renderMeta: (item: T) => ReactNode;
+}) {
+  const { list } = props;
+  return (
+    <Card title={props.title} testId={props.testId}>
+      <ErrorBox>{list.error}</ErrorBox>
+      {list.loading && !list.data && <Loading />}
+      {list.data && list.data.items.length === 0 && <Empty>{props.emptyText}</Empty>}
+      <ul className="side-list">
+        {list.data?.items.map((item) => (
+          <li key={item.id}>
+            <Link
+              to={props.href(item)}
+              className={`side-list__item ${String(item.id) === props.activeId ? 'side-list__item--active' : ''}`}
+              data-testid={props.itemTestId(item)}
+              {...(props.itemProps?.(item) ?? {})}
+            >
+              <div className="side-list__title">{props.renderTitle(item)}</div>
+              <div className="side-list__meta">{props.renderMeta(item)}</div>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

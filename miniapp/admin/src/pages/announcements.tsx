@@ -1,13 +1,13 @@
 // Thông báo: the announcements members read in chat ("thông báo") and the mini-app — write, edit,
 // publish or take down. Viewers read only.
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { errorText, get, post, put } from '../lib/api';
 import { useData } from '../hooks/use-data';
 import { useAuth } from '../hooks/use-auth';
 import type { Announcement, Branch, Paged } from '../lib/types';
 import { fmtDateTime } from '../lib/format';
-import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHead } from '../components/ui';
+import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHead, SideList } from '../components/ui';
 import { branchTree, useBranches } from '../components/branch-select';
 
 export function AnnouncementsPage() {
@@ -33,29 +33,23 @@ export function AnnouncementsPage() {
         }
       />
       <div className="grid grid--list">
-        <Card title="Danh sách" testId="announcement-list">
-          <ErrorBox>{list.error}</ErrorBox>
-          {list.loading && !list.data && <Loading />}
-          {list.data && list.data.items.length === 0 && <Empty>Chưa có thông báo nào.</Empty>}
-          <ul className="side-list">
-            {list.data?.items.map((a) => (
-              <li key={a.id}>
-                <Link
-                  to={`/announcements/${a.id}`}
-                  className={`side-list__item ${String(a.id) === id ? 'side-list__item--active' : ''}`}
-                  data-testid={`announcement-item-${a.id}`}
-                  data-published={a.published}
-                >
-                  <div className="side-list__title">{a.title}</div>
-                  <div className="side-list__meta">
-                    <Badge tone={a.published ? 'ok' : 'muted'}>{a.published ? 'Đã đăng' : 'Nháp'}</Badge>
-                    {a.published ? `đăng ${fmtDateTime(a.publishedAt)}` : `tạo ${fmtDateTime(a.createdAt)}`}
-                  </div>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </Card>
+        <SideList
+          title="Danh sách"
+          testId="announcement-list"
+          list={list}
+          emptyText="Chưa có thông báo nào."
+          href={(a) => `/announcements/${a.id}`}
+          activeId={id}
+          itemTestId={(a) => `announcement-item-${a.id}`}
+          itemProps={(a) => ({ 'data-published': a.published })}
+          renderTitle={(a) => a.title}
+          renderMeta={(a) => (
+            <>
+              <Badge tone={a.published ? 'ok' : 'muted'}>{a.published ? 'Đã đăng' : 'Nháp'}</Badge>
+              {a.published ? `đăng ${fmtDateTime(a.publishedAt)}` : `tạo ${fmtDateTime(a.createdAt)}`}
+            </>
+          )}
+        />
         {id && !current ? (
           list.data ? (
             <Card>

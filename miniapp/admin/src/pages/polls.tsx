@@ -7,7 +7,7 @@ import { useData } from '../hooks/use-data';
 import { useAuth } from '../hooks/use-auth';
 import type { Branch, Poll } from '../lib/types';
 import { fmtDateTime, fmtNum, localInputToIso } from '../lib/format';
-import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHead } from '../components/ui';
+import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHead, SideList } from '../components/ui';
 import { branchTree, useBranches } from '../components/branch-select';
 
 /** Zalo shows at most 5 buttons under one message: more options would split the poll in two messages. */
@@ -40,23 +40,21 @@ export function PollsPage() {
         }
       />
       <div className="grid grid--list">
-        <Card title="Các cuộc bình chọn" testId="poll-list">
-          <ErrorBox>{list.error}</ErrorBox>
-          {list.loading && !list.data && <Loading />}
-          {list.data && list.data.items.length === 0 && <Empty>Chưa có cuộc bình chọn nào.</Empty>}
-          <ul className="side-list">
-            {list.data?.items.map((p) => (
-              <li key={p.id}>
-                <Link to={`/polls/${p.id}`} className={`side-list__item ${String(p.id) === id ? 'side-list__item--active' : ''}`} data-testid={`poll-item-${p.id}`}>
-                  <div className="side-list__title">{p.question}</div>
-                  <div className="side-list__meta">
-                    <PollStatus p={p} /> {fmtNum(p.total)} phiếu · hết hạn {fmtDateTime(p.closesAt)}
-                  </div>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </Card>
+        <SideList
+          title="Các cuộc bình chọn"
+          testId="poll-list"
+          list={list}
+          emptyText="Chưa có cuộc bình chọn nào."
+          href={(p) => `/polls/${p.id}`}
+          activeId={id}
+          itemTestId={(p) => `poll-item-${p.id}`}
+          renderTitle={(p) => p.question}
+          renderMeta={(p) => (
+            <>
+              <PollStatus p={p} /> {fmtNum(p.total)} phiếu · hết hạn {fmtDateTime(p.closesAt)}
+            </>
+          )}
+        />
         {id ? (
           <PollDetail id={Number(id)} branches={branches.data?.items ?? []} onChanged={list.reload} />
         ) : can('officer') ? (
