@@ -197,7 +197,10 @@ describeIfServers('broadcast workers in separate processes (Postgres + Redis)', 
     const { distinct, duplicates } = tally(ids);
     expect(distinct).toBe(N);
     expect(duplicates).toBe(0);
-    expect(fake.peakPerSecond()).toBeLessThanOrEqual(rate * 1.1);
+    // Arrival times are taken in this (busy, parallel-suite) test process: a stall of its event loop
+    // bunches a few arrivals into one sliding second (45 seen at 40/s under CI load). Without a shared
+    // limit two workers would put ~2 × rate into each second; the elapsed check below is the strict one.
+    expect(fake.peakPerSecond()).toBeLessThanOrEqual(rate * 1.25);
     // Two workers, one limit: the run takes N / rate, not half of it, and both workers sent.
     expect(elapsed).toBeGreaterThanOrEqual(N / rate - 1.5);
     await Promise.all(workers.map(stopWorker));
