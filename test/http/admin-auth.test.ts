@@ -19,7 +19,9 @@ const api = () => request(t.app);
 /** A fresh officer with a unique phone (so per-phone limits never leak between tests). */
 async function officerWithPhone(role: 'admin' | 'officer' | 'viewer' = 'officer') {
   const branch = await makeBranch(t.db);
-  const n = String(10000000 + ++phoneSeq * 7 + Math.floor(Math.random() * 1000)).slice(-8);
+  // Unique within this file's database (a random part once let two officers share a phone, so the
+  // code went to the other officer's Zalo and the test waited in vain).
+  const n = String(10000000 + ++phoneSeq * 7919).slice(-8);
   const phone = `+849${n}`;
   const zaloUserId = zaloId();
   const { officer, token } = await createOfficer(t.db, { name: 'Phạm Minh Cán Bộ', branchId: branch.id, role, phone, zaloUserId });
