@@ -9,7 +9,7 @@ import { claimInboxEvents, markInboxDone, markInboxFailed, markInboxRetry, type 
 import type { AnyWebhookEvent } from '../router/types';
 import { describeZaloFailure, isZaloError } from '../../shared/zalo';
 import { inboxProcessed } from '../../shared/metrics';
-import { retryWrite } from '../../shared/db/retry';
+import { retryWrite, warnEvery } from '../../shared/db/retry';
 
 export const MAX_ATTEMPTS = 6;
 const LEASE_MS = 60_000;
@@ -39,35 +39,25 @@ export function createInboxProcessor(opts: {
   let again = false;
   let closed = false;
 
-  let lastRecordWarn = 0;
   /**
    * Records a row's outcome, retrying while the database is unreachable (a restart): the reply may
    * already be out, and a row left `processing` is taken again when its lease runs out.
    */
-  const record = (write: () => Promise<unknown>) =>
-    retryWrite(write, {
-      budgetMs: LEASE_MS / 2,
-      stop: () => closed,
-      onRetry: (err) => {
-        if (Date.now() - lastRecordWarn < 5000) return;
-        lastRecordWarn = Date.now();
-        opts.logger.warn({ err: (err as Error).message }, 'inbox: cannot record an outcome yet, retrying');
-      },
-    });
+  const warnRecordRetry = warnEvery(5000, (err) => opts.logger.warn({ err: (err as Error).message }, 'inbox: cannot record an outcome yet, retrying'));
+  const record = (write: () => Promise<unknown>) => retryWrite(write, { budgetMs: LEASE_MS / 2, stop: () => closed, onRetry: warnRecordRetry });
 
   async function processRow(row: InboxRow) {
-    let failure: { err: unknown } | null = null;
     try {
       await opts.handle(row.payload as unknown as AnyWebhookEvent);
     } catch (err) {
-      failure = { err };
+      return recordFailure(row, err);
     }
-    if (!failure) {
-      await record(() => markInboxDone(opts.db, row.id));
-      inboxProcessed.inc({ result: 'done' });
-      return;
-    }
-    const { err } = failure;
+    // Outside the try: a database error while recording must not be taken for a failed handler.
+    await record(() => markInboxDone(opts.db, row.id));
+    inboxProcessed.inc({ result: 'done' });
+  }
+
+  async function recordFailure(row: InboxRow, err: unknown) {
     const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : (err as Error)?.message ?? String(err);
     const permanent = isZaloError(err) && describeZaloFailure(err).kind === 'permanent';
     if (permanent || row.attempts >= MAX_ATTEMPTS) {

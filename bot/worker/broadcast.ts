@@ -21,7 +21,7 @@ import {
   type ClaimedDelivery,
 } from '../../shared/db/queries/broadcasts';
 import { microBatch } from './batch';
-import { retryWrite } from '../../shared/db/retry';
+import { retryWrite, warnEvery } from '../../shared/db/retry';
 import { buildBroadcastMessage } from '../../shared/broadcast/message';
 import { BROADCAST_JOB_ATTEMPTS, broadcastLimiter, broadcastQueue, type BroadcastJob } from '../../shared/broadcast/dispatch';
 import { createLocalPacer, createRedisPacer, type Pacer } from './pacer';
@@ -69,7 +69,7 @@ export function createBroadcastHandler(
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 1000;
   const quotaPauseMs = opts.quotaPauseMs ?? 60_000;
   const recordRetryMs = opts.recordRetryMs ?? 30_000;
-  let lastRecordWarn = 0;
+  const warnRecordRetry = warnEvery(5000, (err: unknown, log: object) => logger.warn({ ...log, err: (err as Error).message }, 'broadcast: cannot record a send yet, retrying'));
   const claim = microBatch<number, ClaimedDelivery | null>(
     async (ids) => {
       const rows = new Map((await claimDeliveries(db, ids)).map((r) => [r.id, r]));
@@ -135,14 +135,7 @@ export function createBroadcastHandler(
     // is out, so its record is retried while the database is unreachable (a restart): given up, the
     // row stays `sending`, the lease runs out and the member would get it twice.
     const sent = { id: d.id, attempts: d.attempts, zaloMessageId: messageId, broadcastId: d.broadcastId };
-    await retryWrite(() => recordSent(sent), {
-      budgetMs: recordRetryMs,
-      onRetry: (err) => {
-        if (Date.now() - lastRecordWarn < 5000) return;
-        lastRecordWarn = Date.now();
-        logger.warn({ ...log, err: (err as Error).message }, 'broadcast: cannot record a send yet, retrying');
-      },
-    });
+    await retryWrite(() => recordSent(sent), { budgetMs: recordRetryMs, onRetry: (err) => warnRecordRetry(err, log) });
   };
 }
 

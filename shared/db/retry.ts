@@ -27,3 +27,16 @@ export async function retryWrite<T>(write: () => Promise<T>, opts: RetryWriteOpt
     }
   }
 }
+
+/**
+ * `warn`, called at most once per `ms` however many writes are retrying at once: an outage makes
+ * every in-flight write fail together, and one line every few seconds says enough.
+ */
+export function warnEvery<A extends unknown[]>(ms: number, warn: (...args: A) => void): (...args: A) => void {
+  let last = 0;
+  return (...args) => {
+    if (Date.now() - last < ms) return;
+    last = Date.now();
+    warn(...args);
+  };
+}
