@@ -12,7 +12,7 @@ import { maskDigits } from '../../../shared/logger';
 import { AppError, badRequest, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
-import { createImportJob, finishImportJob, getImportJob, updateImportProgress, type ImportJobRow } from '../../../shared/db/queries/import-jobs';
+import { createImportJob, finishImportJob, getImportJob, importJobState, updateImportProgress, type ImportJobRow } from '../../../shared/db/queries/import-jobs';
 import { getBranchById, getSubtreeIds, listBranches } from '../../../shared/db/queries/branches';
 import {
   anonymizeMember,
@@ -52,15 +52,14 @@ const MAX_UPLOAD = '20mb';
 const PROGRESS_EVERY_MS = 500;
 
 /** The job as the console sees it (GET /members/imports/:id). */
-function importJobView(row: ImportJobRow) {
+function importJobView(row: ImportJobRow, now: Date) {
   return {
     id: row.id,
     filename: row.filename,
-    status: row.status,
+    ...importJobState(row, now),
     done: row.done,
     total: row.total,
     report: row.report,
-    error: row.error,
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
@@ -253,7 +252,7 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
     const { id } = parseInput(jobParam, req.params);
     const job = await getImportJob(db, id, adminLocals(res).officer.id);
     if (!job) throw notFound('IMPORT_NOT_FOUND', 'Không tìm thấy lượt nhập / import not found');
-    res.json(importJobView(job));
+    res.json(importJobView(job, new Date()));
   });
 
   r.get('/members/:id', async (req, res) => {

@@ -1,5 +1,5 @@
 /** Progress records of member imports (see schema/imports.ts). */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { memberImportJobs } from '../schema';
 
@@ -34,20 +34,21 @@ export async function finishImportJob(
     .where(eq(memberImportJobs.id, id));
 }
 
-/** The officer's job, with a running job whose process went silent marked failed (once, by whoever reads it). */
 export async function getImportJob(db: Db, id: string, officerId: number): Promise<ImportJobRow | undefined> {
-  const stale = new Date(Date.now() - IMPORT_STALE_MS);
-  await db
-    .update(memberImportJobs)
-    .set({
-      status: 'failed',
-      error: { code: 'IMPORT_INTERRUPTED', message: 'Lượt nhập bị gián đoạn (máy chủ khởi động lại). Hãy tải tệp lên lại: các dòng đã nhập sẽ được cập nhật, không bị trùng. / import interrupted: upload the file again' },
-      finishedAt: sql`now()`,
-    })
-    .where(and(eq(memberImportJobs.id, id), eq(memberImportJobs.status, 'running'), lt(memberImportJobs.updatedAt, stale)));
   const [row] = await db
     .select()
     .from(memberImportJobs)
     .where(and(eq(memberImportJobs.id, id), eq(memberImportJobs.officerId, officerId)));
   return row;
+}
+
+const IMPORT_INTERRUPTED = {
+  code: 'IMPORT_INTERRUPTED',
+  message: 'Lượt nhập bị gián đoạn (máy chủ khởi động lại). Hãy tải tệp lên lại: các dòng đã nhập sẽ được cập nhật, không bị trùng. / import interrupted: upload the file again',
+};
+
+/** The job as it stands: a running job whose process wrote no progress for IMPORT_STALE_MS lost that process. */
+export function importJobState(row: ImportJobRow, now: Date): Pick<ImportJobRow, 'status' | 'error'> {
+  const lost = row.status === 'running' && now.getTime() - row.updatedAt.getTime() > IMPORT_STALE_MS;
+  return lost ? { status: 'failed', error: IMPORT_INTERRUPTED } : { status: row.status, error: row.error };
 }
