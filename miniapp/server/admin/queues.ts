@@ -9,14 +9,12 @@ import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
 import type { QueueDriver } from '../../../shared/queue';
 import { AppError } from '../../../shared/errors';
-import { getOfficerByToken, hashToken } from '../../../shared/db/queries/officers';
-import { getLiveSession } from '../../../shared/db/queries/officer-sessions';
+import { getOfficerByToken } from '../../../shared/db/queries/officers';
 import { requireOfficer, requireRole } from './auth';
-import { readCookie, SESSION_COOKIE } from './session';
+import { readCookie, SAFE_METHODS, SESSION_COOKIE, sessionOf } from './session';
 
 export const QUEUES_PATH = '/admin/queues';
 const COOKIE = 'cd_queues';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The board's own UI cannot echo the console's CSRF token, so its writes (retry, clean, pause, remove)
@@ -60,7 +58,7 @@ export function queueBoardRoutes(deps: { db: Db; queue: QueueDriver; clock: Cloc
       }
       const byToken = token ? await getOfficerByToken(db, token) : undefined;
       if (byToken) return byToken;
-      return sessionId ? (await getLiveSession(db, hashToken(sessionId), clock.now()))?.officer : undefined;
+      return (await sessionOf(db, clock, req))?.officer;
     }),
   );
   r.use(requireRole('admin'));

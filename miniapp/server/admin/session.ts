@@ -38,7 +38,8 @@ const WINDOW_MS = 15 * 60_000;
 /** Codes sent per phone / per IP, and wrong codes per phone / per IP, within WINDOW_MS. */
 export const LIMITS = { sendPerPhone: 3, sendPerIp: 20, failPerPhone: 5, failPerIp: 30 };
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: no CSRF token (or same-origin proof) needed. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const phoneBody = z.object({ phone: z.string().trim().min(6, 'phone is required').max(20) });
 const verifyBody = z.object({ phone: z.string().trim().min(6).max(20), code: z.string().trim().regex(/^\d{6}$/, 'code: 6 digits') });
 const demoBody = z.object({ officerId: z.number().int().positive() });
@@ -68,11 +69,15 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** Resolves the console cookie to its officer; a state-changing request must echo the CSRF token. */
+/** The live console session named by the request's cookie, if any (no CSRF check: see sessionResolver). */
+export async function sessionOf(db: Db, clock: Clock, req: Request) {
+  const id = readCookie(req, SESSION_COOKIE);
+  return id ? getLiveSession(db, hashToken(id), clock.now()) : undefined;
+}
+
 export function sessionResolver(db: Db, clock: Clock): SessionResolver {
   return async (req) => {
-    const id = readCookie(req, SESSION_COOKIE);
-    if (!id) return undefined;
-    const live = await getLiveSession(db, hashToken(id), clock.now());
+    const live = await sessionOf(db, clock, req);
     if (!live) return undefined;
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.get('x-csrf-token') ?? '';
