@@ -27,18 +27,26 @@ export function branchTree(items: Branch[], rootId?: number): { branch: Branch; 
   return out;
 }
 
-export function BranchSelect({ value, onChange, testId, allLabel = 'Tất cả đơn vị' }: { value: string; onChange(v: string): void; testId?: string; allLabel?: string }) {
-  const { data } = useBranches();
-  const tree = data ? branchTree(data.items) : [];
+/** The scoped branches as indented options, valued by id (filters) or by code (what create forms send). */
+export function BranchOptions({ items, by }: { items: Branch[]; by: 'id' | 'code' }) {
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-      <option value="">{allLabel}</option>
-      {tree.map(({ branch, depth }) => (
-        <option key={branch.id} value={branch.id}>
+    <>
+      {branchTree(items).map(({ branch, depth }) => (
+        <option key={branch.id} value={branch[by]}>
           {'\u00a0\u00a0'.repeat(depth * 2)}
           {branch.name} ({branch.code})
         </option>
       ))}
+    </>
+  );
+}
+
+export function BranchSelect({ value, onChange, testId, allLabel = 'Tất cả đơn vị' }: { value: string; onChange(v: string): void; testId?: string; allLabel?: string }) {
+  const { data } = useBranches();
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+      <option value="">{allLabel}</option>
+      <BranchOptions items={data?.items ?? []} by="id" />
     </select>
   );
 }

@@ -8,7 +8,7 @@ import { useAuth } from '../hooks/use-auth';
 import type { Announcement, Branch, Paged } from '../lib/types';
 import { fmtDateTime } from '../lib/format';
 import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHead, SideList } from '../components/ui';
-import { branchTree, useBranches } from '../components/branch-select';
+import { BranchOptions, useBranches } from '../components/branch-select';
 
 export function AnnouncementsPage() {
   const { id } = useParams();
@@ -118,7 +118,6 @@ function AnnouncementEditor({ a, branches, onSaved }: { a?: Announcement; branch
   const [branchCode, setBranchCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const tree = branchTree(branches);
   const currentCode = a ? branches.find((b) => b.id === a.branchId)?.code : undefined;
 
   async function save() {
@@ -154,12 +153,7 @@ function AnnouncementEditor({ a, branches, onSaved }: { a?: Announcement; branch
           <span>Đơn vị (đoàn viên của đơn vị này và các đơn vị trực thuộc sẽ thấy)</span>
           <select value={branchCode || currentCode || ''} onChange={(e) => setBranchCode(e.target.value)} data-testid="announcement-branch">
             {!a && <option value="">Đơn vị của tôi</option>}
-            {tree.map(({ branch, depth }) => (
-              <option key={branch.id} value={branch.code}>
-                {'\u00a0\u00a0'.repeat(depth)}
-                {branch.name} ({branch.code})
-              </option>
-            ))}
+            <BranchOptions items={branches} by="code" />
           </select>
         </label>
         <label className="check">

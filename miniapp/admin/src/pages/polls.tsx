@@ -8,7 +8,7 @@ import { useAuth } from '../hooks/use-auth';
 import type { Branch, Poll } from '../lib/types';
 import { fmtDateTime, fmtNum, localInputToIso } from '../lib/format';
 import { Badge, Card, Empty, ErrorBox, Loading, Notice, PageHead, SideList } from '../components/ui';
-import { branchTree, useBranches } from '../components/branch-select';
+import { BranchOptions, useBranches } from '../components/branch-select';
 
 /** Zalo shows at most 5 buttons under one message: more options would split the poll in two messages. */
 const MAX_OPTIONS = 5;
@@ -88,7 +88,6 @@ function CreatePoll({ branches, onCreated }: { branches: Branch[]; onCreated(id:
   const [closesAt, setClosesAt] = useState(defaultClosing);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const tree = branchTree(branches);
   const filled = options.map((o) => o.trim()).filter(Boolean);
   const duplicate = new Set(filled).size !== filled.length;
   const setOption = (i: number, v: string) => setOptions((o) => o.map((x, j) => (j === i ? v : x)));
@@ -141,12 +140,7 @@ function CreatePoll({ branches, onCreated }: { branches: Branch[]; onCreated(id:
             <span>Gửi tới đơn vị (kèm các đơn vị trực thuộc)</span>
             <select value={branchCode} onChange={(e) => setBranchCode(e.target.value)} data-testid="poll-branch">
               <option value="">Toàn bộ phạm vi của tôi</option>
-              {tree.map(({ branch, depth }) => (
-                <option key={branch.id} value={branch.code}>
-                  {'\u00a0\u00a0'.repeat(depth)}
-                  {branch.name} ({branch.code})
-                </option>
-              ))}
+              <BranchOptions items={branches} by="code" />
             </select>
           </label>
           <label className="field">
