@@ -5,8 +5,9 @@
  * a whole broadcast's recipients in memory.
  */
 import type { Db } from '../db/client';
+import type { Logger } from '../logger';
 import type { JobOptions, JobQueue, QueueDriver } from '../queue';
-import { listDeliveryIdsAfter, startBroadcast, touchBroadcast } from '../db/queries/broadcasts';
+import { listDeliveryIdsAfter, startBroadcast, touchBroadcast, type Broadcast } from '../db/queries/broadcasts';
 import type { DeliveryStatus } from '../db/schema';
 
 export const BROADCAST_QUEUE = 'broadcast';
@@ -100,5 +101,38 @@ export async function startAndEnqueue(
 ) {
   const started = await startBroadcast(db, broadcastId, o);
   if (started && started.pending > 0) await enqueueDeliveries(db, queue, broadcastId);
+  return started;
+}
+
+/**
+ * Runs `fn` without waiting for it and logs a failure. For work on a broadcast's rows that may take a
+ * while (enqueueing a large one, removing jobs): the caller answers first; if this process dies or
+ * the work fails meanwhile, the worker's sweep redoes it.
+ */
+export function inBackground(
+  logger: Logger,
+  what: string,
+  fields: { broadcastId: number } & Record<string, unknown>,
+  fn: () => Promise<unknown>,
+): void {
+  void fn().catch((err: unknown) =>
+    logger.error({ ...fields, err: err instanceof Error ? err.message : String(err) }, `broadcast ${what} failed; the sweep will retry`),
+  );
+}
+
+/**
+ * Snapshot now, enqueue in the background (see inBackground): what an officer's "send" does.
+ * `logFields` are added to the failure log (e.g. the poll id). Null when the broadcast was not
+ * startable (not draft/scheduled, or another caller started it first).
+ */
+export async function startInBackground(
+  deps: { db: Db; queue: JobQueue<BroadcastJob>; logger: Logger },
+  broadcastId: number,
+  logFields: Record<string, unknown> = {},
+): Promise<{ broadcast: Broadcast; total: number; pending: number } | null> {
+  const started = await startBroadcast(deps.db, broadcastId);
+  if (started && started.pending > 0) {
+    inBackground(deps.logger, 'enqueue', { ...logFields, broadcastId }, () => enqueueDeliveries(deps.db, deps.queue, broadcastId));
+  }
   return started;
 }

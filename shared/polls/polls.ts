@@ -8,8 +8,8 @@ import type { Logger } from '../logger';
 import { BUTTONS_MAX } from '../zalo';
 import type { BroadcastMessage } from '../db/schema';
 import type { JobQueue } from '../queue';
-import { enqueueDeliveries, type BroadcastJob } from '../broadcast/dispatch';
-import { countSegment, createBroadcast, startBroadcast } from '../db/queries/broadcasts';
+import { startInBackground, type BroadcastJob } from '../broadcast/dispatch';
+import { countSegment, createBroadcast } from '../db/queries/broadcasts';
 import { vi } from '../i18n/vi';
 import type { Member } from '../db/queries/members';
 import { getAncestorIds } from '../db/queries/announcements';
@@ -74,12 +74,7 @@ export async function startPollBroadcast(
     total: await countSegment(db, poll.branchId, segment),
   });
   await setPollBroadcast(db, poll.id, b.id);
-  const started = await startBroadcast(db, b.id);
+  const started = await startInBackground(deps, b.id, { pollId: poll.id });
   if (!started) throw new Error(`broadcast ${b.id} for poll ${poll.id} could not start`);
-  if (started.pending > 0) {
-    void enqueueDeliveries(db, deps.queue, b.id).catch((err: Error) =>
-      deps.logger.error({ broadcastId: b.id, pollId: poll.id, err: err.message }, 'poll enqueue failed; the sweep will retry'),
-    );
-  }
   return { broadcastId: b.id, total: started.total, pending: started.pending };
 }

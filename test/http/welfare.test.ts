@@ -10,6 +10,7 @@ import { chatWith } from '../helpers/chat';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { auditLog, members, polls, welfareRegistrations, type WelfareField, type WelfareRules } from '../../shared/db/schema';
 import { createProgram } from '../../shared/db/queries/welfare';
+import { broadcastProgress, createBroadcast } from '../../shared/db/queries/broadcasts';
 import { registerForProgram } from '../../shared/welfare/register';
 import type { Db } from '../../shared/db/client';
 import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
@@ -492,5 +493,35 @@ describe('polls', () => {
     expect(late.status).toBe(400);
     expect(late.body.error.code).toBe('POLL_CLOSED');
     expect((await api().get(`/api/admin/polls/${id}`).set(auth)).body.total).toBe(2);
+  });
+
+  it('lists every poll with its own last send; broadcastProgress reads many broadcasts at once', async () => {
+    const branch = await makeBranch(t.db);
+    const officer = await makeOfficer(t.db, { branchId: branch.id, role: 'officer' });
+    const auth = { authorization: `Bearer ${officer.token}` };
+    await linkedMember({ branchId: branch.id });
+    await linkedMember({ branchId: branch.id });
+    const ids: number[] = [];
+    for (const q of ['Bình chọn một?', 'Bình chọn hai?', 'Bình chọn ba?']) {
+      const created = await api().post('/api/admin/polls').set(auth).send({ question: q, options: ['Có', 'Không'], branchCode: branch.code, closesAt: new Date(Date.now() + DAY) });
+      ids.push(created.body.id as number);
+    }
+    // No workers here: the two sends stay in progress, each with its own broadcast.
+    const sends = [];
+    for (const id of ids.slice(0, 2)) sends.push((await api().post(`/api/admin/polls/${id}/send`).set(auth)).body as { broadcastId: number });
+    const list = await api().get('/api/admin/polls').set(auth);
+    expect(list.status).toBe(200);
+    const byId = new Map((list.body.items as { id: number; lastSend: unknown }[]).map((p) => [p.id, p.lastSend]));
+    for (const [i, s] of sends.entries()) {
+      expect(byId.get(ids[i])).toEqual({ broadcastId: s.broadcastId, at: expect.any(String), status: 'sending', sent: 0, failed: 0, pending: 2, skipped: 0 });
+    }
+    expect(byId.get(ids[2])).toBeNull();
+
+    const draft = await createBroadcast(t.db, { branchId: branch.id, segment: {}, message: { title: 'T', text: 'x' }, scheduledAt: null, announcementId: null, createdByOfficerId: officer.officer.id, total: 7 });
+    const progress = await broadcastProgress(t.db, [draft.id, sends[0].broadcastId, draft.id, 999_999_999]);
+    expect([...progress.keys()].sort((x, y) => x - y)).toEqual([sends[0].broadcastId, draft.id].sort((x, y) => x - y));
+    expect(progress.get(draft.id)).toMatchObject({ status: 'draft', total: 7, sent: 0, failed: 0, pending: 0, inFlight: 0, skipped: 0 });
+    expect(progress.get(sends[0].broadcastId)).toMatchObject({ status: 'sending', total: 2, pending: 2 });
+    expect((await broadcastProgress(t.db, [])).size).toBe(0);
   });
 });

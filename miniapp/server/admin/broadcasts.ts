@@ -16,8 +16,8 @@ import { writeAudit } from '../../../shared/db/queries/audit';
 import { getAnnouncementInScope } from '../../../shared/db/queries/announcements';
 import { getMemberById } from '../../../shared/db/queries/members';
 import {
+  broadcastProgress,
   cancelBroadcast,
-  countDeliveries,
   countSegment,
   createBroadcast,
   findBranchCodesOutside,
@@ -27,11 +27,10 @@ import {
   listDeliveries,
   recentSends,
   requeueFailedDeliveries,
-  startBroadcast,
   type Broadcast,
 } from '../../../shared/db/queries/broadcasts';
 import { broadcastStatuses, deliveryStatuses, type BroadcastMessage } from '../../../shared/db/schema';
-import { broadcastQueue, enqueueDeliveries, removeQueuedJobs } from '../../../shared/broadcast/dispatch';
+import { broadcastQueue, enqueueDeliveries, inBackground, removeQueuedJobs, startInBackground } from '../../../shared/broadcast/dispatch';
 import { buildBroadcastMessage, findUnknownPlaceholders, PLACEHOLDERS } from '../../../shared/broadcast/message';
 import { TEXT_MAX } from '../../../shared/zalo';
 import { adminLocals, requireRole } from './auth';
@@ -109,30 +108,24 @@ export function broadcastRoutes(deps: { db: Db; queue: QueueDriver; zalo: ZaloCl
   const queue = broadcastQueue(deps.queue);
   const r = Router();
 
-  /** Enqueueing a large broadcast takes a while: answer first; the worker sweep covers a crash meanwhile. */
-  function inBackground(what: string, broadcastId: number, fn: () => Promise<unknown>) {
-    void fn().catch((err) => logger.error({ broadcastId, err: (err as Error).message }, `broadcast ${what} failed; the sweep will retry`));
-  }
-
   async function progress(b: Broadcast) {
-    const c = await countDeliveries(db, b.id);
-    const snapshotted = b.status !== 'draft' && b.status !== 'scheduled';
-    const pending = c.pending + c.sending;
+    const p = (await broadcastProgress(db, [b.id])).get(b.id);
+    if (!p) throw NOT_FOUND();
     let ratePerSec = 0;
     let etaSec: number | null = b.status === 'done' || b.status === 'cancelled' ? 0 : null;
     if (b.status === 'sending') {
       const recent = await recentSends(db, b.id, 10);
       ratePerSec = Math.round((recent.n / recent.spanSec) * 10) / 10;
-      etaSec = ratePerSec > 0 ? Math.ceil(pending / ratePerSec) : null;
+      etaSec = ratePerSec > 0 ? Math.ceil(p.pending / ratePerSec) : null;
     }
     return {
       ...view(b),
-      total: snapshotted ? c.pending + c.sending + c.sent + c.failed + c.skipped : b.total,
-      sent: c.sent,
-      failed: c.failed,
-      pending,
-      inFlight: c.sending,
-      skipped: c.skipped,
+      total: p.total,
+      sent: p.sent,
+      failed: p.failed,
+      pending: p.pending,
+      inFlight: p.inFlight,
+      skipped: p.skipped,
       ratePerSec,
       etaSec,
       rateLimit: deps.rate,
@@ -237,7 +230,7 @@ export function broadcastRoutes(deps: { db: Db; queue: QueueDriver; zalo: ZaloCl
     const { id } = parseInput(idParam, req.params);
     const { officer, scope } = adminLocals(res);
     const b = await loadInScope(id, scope.branchIds);
-    const started = b.status === 'draft' || b.status === 'scheduled' ? await startBroadcast(db, id) : null;
+    const started = b.status === 'draft' || b.status === 'scheduled' ? await startInBackground({ db, queue, logger }, id) : null;
     if (!started) throw conflict('BROADCAST_ALREADY_STARTED', `Đợt gửi đang ở trạng thái "${b.status}", không gửi lại được / broadcast is ${b.status}`);
     await writeAudit(db, {
       officerId: officer.id,
@@ -246,7 +239,6 @@ export function broadcastRoutes(deps: { db: Db; queue: QueueDriver; zalo: ZaloCl
       target: `broadcast:${id}`,
       details: { total: started.total, pending: started.pending },
     });
-    if (started.pending > 0) inBackground('enqueue', id, () => enqueueDeliveries(db, queue, id));
     res.status(202).json({ ...view(started.broadcast), total: started.total, pending: started.pending });
   });
 
@@ -292,7 +284,7 @@ export function broadcastRoutes(deps: { db: Db; queue: QueueDriver; zalo: ZaloCl
       details: { skipped: result.skipped },
     });
     // Workers would find these rows skipped anyway; removing the jobs just saves them the trip.
-    if (result.skipped > 0) inBackground('job removal', id, () => removeQueuedJobs(db, queue, id, 'skipped'));
+    if (result.skipped > 0) inBackground(logger, 'job removal', { broadcastId: id }, () => removeQueuedJobs(db, queue, id, 'skipped'));
     res.json(await progress((await getBroadcastInScope(db, id, scope.branchIds))!));
   });
 
@@ -305,7 +297,7 @@ export function broadcastRoutes(deps: { db: Db; queue: QueueDriver; zalo: ZaloCl
     }
     const retried = await requeueFailedDeliveries(db, id);
     await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'broadcast.retry_failed', target: `broadcast:${id}`, details: { retried } });
-    if (retried > 0) inBackground('enqueue', id, () => enqueueDeliveries(db, queue, id));
+    if (retried > 0) inBackground(logger, 'enqueue', { broadcastId: id }, () => enqueueDeliveries(db, queue, id));
     res.status(202).json({ id, retried, status: retried > 0 ? 'sending' : b.status });
   });
 

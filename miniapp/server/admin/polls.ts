@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { closePoll, createPoll, getPollInScope, listPollsInScope, type Poll } from '../../../shared/db/queries/polls';
-import { countDeliveries, getBroadcast } from '../../../shared/db/queries/broadcasts';
+import { broadcastProgress, type BroadcastProgress } from '../../../shared/db/queries/broadcasts';
 import { pollResults, POLL_OPTIONS_MAX, startPollBroadcast } from '../../../shared/polls/polls';
 import type { QueueDriver } from '../../../shared/queue';
 import { broadcastQueue } from '../../../shared/broadcast/dispatch';
@@ -27,17 +27,30 @@ const createBody = z.object({
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 /** The poll's latest send: its broadcast's state and delivery counts (sent/failed/pending). */
-async function lastSend(db: Db, poll: Poll) {
-  if (!poll.broadcastId) return null;
-  const b = await getBroadcast(db, poll.broadcastId);
-  if (!b) return null;
-  const c = await countDeliveries(db, b.id);
-  return { broadcastId: b.id, at: b.startedAt ?? b.createdAt, status: b.status, sent: c.sent, failed: c.failed, pending: c.pending + c.sending, skipped: c.skipped };
+function lastSend(p: BroadcastProgress | undefined) {
+  if (!p) return null;
+  return { broadcastId: p.id, at: p.startedAt ?? p.createdAt, status: p.status, sent: p.sent, failed: p.failed, pending: p.pending, skipped: p.skipped };
 }
 
-/** Results plus what the console shows beside them: open or closed, and the last send. */
+/**
+ * Results plus what the console shows beside them: open or closed, and the last send. The sends'
+ * progress comes from one query for all the polls.
+ */
+async function pollViews(db: Db, polls: Poll[], now: Date) {
+  const progress = await broadcastProgress(db, polls.flatMap((p) => (p.broadcastId ? [p.broadcastId] : [])));
+  return Promise.all(
+    polls.map(async (poll) => ({
+      ...(await pollResults(db, poll)),
+      branchId: poll.branchId,
+      createdAt: poll.createdAt,
+      closed: poll.closesAt <= now,
+      lastSend: lastSend(poll.broadcastId ? progress.get(poll.broadcastId) : undefined),
+    })),
+  );
+}
+
 async function pollView(db: Db, poll: Poll, now: Date) {
-  return { ...(await pollResults(db, poll)), branchId: poll.branchId, createdAt: poll.createdAt, closed: poll.closesAt <= now, lastSend: await lastSend(db, poll) };
+  return (await pollViews(db, [poll], now))[0];
 }
 
 export function pollAdminRoutes(deps: { db: Db; queue: QueueDriver; clock: Clock; logger: Logger }): Router {
@@ -63,7 +76,7 @@ export function pollAdminRoutes(deps: { db: Db; queue: QueueDriver; clock: Clock
   r.get('/polls', async (_req, res) => {
     const items = await listPollsInScope(db, adminLocals(res).scope.branchIds);
     const now = deps.clock.now();
-    res.set('cache-control', 'no-store').json({ items: await Promise.all(items.map((p) => pollView(db, p, now))) });
+    res.set('cache-control', 'no-store').json({ items: await pollViews(db, items, now) });
   });
 
   r.get('/polls/:id', async (req, res) => {

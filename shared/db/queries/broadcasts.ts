@@ -484,6 +484,66 @@ export async function countDeliveries(db: Db, broadcastId: number): Promise<Deli
   return c;
 }
 
+/** A broadcast's state and its recipients' outcomes, as the console shows them (broadcast page, poll's last send). */
+export interface BroadcastProgress {
+  id: number;
+  status: BroadcastStatus;
+  startedAt: Date | null;
+  createdAt: Date;
+  /** Once snapshotted, the ledger's row count; before (draft, scheduled), the segment count taken at creation. */
+  total: number;
+  sent: number;
+  failed: number;
+  /** Not finished yet: waiting for a worker plus being sent now. */
+  pending: number;
+  /** Being sent now (claimed by a worker). */
+  inFlight: number;
+  skipped: number;
+}
+
+/** Progress of several broadcasts with one grouped query, by id (ids that do not exist are absent). */
+export async function broadcastProgress(db: Db, broadcastIds: readonly number[]): Promise<Map<number, BroadcastProgress>> {
+  const ids = [...new Set(broadcastIds)];
+  const out = new Map<number, BroadcastProgress>();
+  if (ids.length === 0) return out;
+  const d = broadcastDeliveries;
+  const n = (status: DeliveryStatus) => sql<number>`(count(${d.id}) filter (where ${d.status} = ${status}))::int`;
+  const rows = await db
+    .select({
+      id: broadcasts.id,
+      status: broadcasts.status,
+      startedAt: broadcasts.startedAt,
+      createdAt: broadcasts.createdAt,
+      total: broadcasts.total,
+      rows: sql<number>`count(${d.id})::int`,
+      pending: n('pending'),
+      sending: n('sending'),
+      sent: n('sent'),
+      failed: n('failed'),
+      skipped: n('skipped'),
+    })
+    .from(broadcasts)
+    .leftJoin(d, eq(d.broadcastId, broadcasts.id))
+    .where(inArray(broadcasts.id, ids))
+    .groupBy(broadcasts.id);
+  for (const r of rows) {
+    const snapshotted = r.status !== 'draft' && r.status !== 'scheduled';
+    out.set(r.id, {
+      id: r.id,
+      status: r.status,
+      startedAt: r.startedAt,
+      createdAt: r.createdAt,
+      total: snapshotted ? num(r.rows) : r.total,
+      sent: num(r.sent),
+      failed: num(r.failed),
+      pending: num(r.pending) + num(r.sending),
+      inFlight: num(r.sending),
+      skipped: num(r.skipped),
+    });
+  }
+  return out;
+}
+
 /** Sends in the last `windowSec` seconds and the seconds actually covered (for rate and ETA). */
 export async function recentSends(db: Db, broadcastId: number, windowSec: number): Promise<{ n: number; spanSec: number }> {
   const [r] = await queryRows<Record<string, unknown>>(

@@ -8,7 +8,7 @@ export function useBranches() {
 }
 
 /** Branches ordered depth-first with their depth, for indented lists. */
-export function branchTree(items: Branch[], rootId?: number): { branch: Branch; depth: number }[] {
+export function branchTree(items: Branch[]): { branch: Branch; depth: number }[] {
   const byParent = new Map<number | null, Branch[]>();
   const ids = new Set(items.map((b) => b.id));
   for (const b of items) {
@@ -23,7 +23,6 @@ export function branchTree(items: Branch[], rootId?: number): { branch: Branch; 
     }
   };
   walk(null, 0);
-  void rootId;
   return out;
 }
 
