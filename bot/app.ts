@@ -13,7 +13,7 @@ import { errorHandler, notFoundHandler, requestLogger } from '../shared/http/err
 import { createRateLimiter, miniAppCors, securityHeaders } from '../shared/http/security';
 import { metricsRouter, type WebhookWatch } from './ops';
 import type { Redis } from 'ioredis';
-import { createWebhookRouter } from './webhook/route';
+import { mountWebhook } from './webhook/route';
 import type { InboxProcessor } from './webhook/inbox-processor';
 import type { Bot } from './bot';
 import { simulatorRouter } from './simulator/router';
@@ -60,6 +60,19 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Zalo's server-to-server webhook is the hottest path and serves no browser: it comes first, with its own
+  // flood guard and logging, ahead of the browser hardening and request logging of everything else.
+  // Zalo posts every event of the OA from a handful of addresses: the per-IP limit only guards against
+  // floods (≈1,000/s per address) and must never throttle real traffic of a large federation.
+  mountWebhook(app, {
+    db,
+    logger,
+    clock: deps.clock,
+    oaSecretKey: config.zalo.oaSecretKey,
+    onStored: () => deps.inbox.nudge(),
+    guard: createRateLimiter({ name: 'webhook', windowMs: 60_000, limit: 60_000, headers: false }, deps.redis),
+  });
+
   app.use(requestLogger(logger));
   app.use(securityHeaders());
   app.use(metricsRouter({ db, queue: deps.queue, queueNames: ['broadcast'] }));
@@ -70,13 +83,6 @@ export function createApp(deps: AppDeps): Express {
       .status(ok ? 200 : 503)
       .json(ok ? { status: 'ok' } : { status: 'unavailable', error: { code: 'DB_UNAVAILABLE', message: 'database not answering' } });
   });
-
-  // Zalo posts every event of the OA from a handful of addresses: the per-IP limit only guards against
-  // floods (≈1,000/s per address) and must never throttle real traffic of a large federation.
-  app.use('/webhook/zalo', createRateLimiter({ name: 'webhook', windowMs: 60_000, limit: 60_000 }, deps.redis));
-  app.use(
-    createWebhookRouter({ db, logger, clock: deps.clock, oaSecretKey: config.zalo.oaSecretKey, onStored: () => deps.inbox.nudge() }),
-  );
 
   const admin = express.Router();
   admin.use(express.json({ limit: '1mb' }));

@@ -3,7 +3,7 @@
  * implausible timestamps, store once in the inbox by dedupe key, answer 200 at once. Processing happens
  * asynchronously from the inbox (see inbox-processor.ts).
  */
-import express, { Router } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Db } from '../../shared/db/client';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/clock';
@@ -23,6 +23,10 @@ import {
 export const MAX_EVENT_AGE_MS = 13 * 3600_000;
 export const MAX_EVENT_SKEW_MS = 5 * 60_000;
 
+/** The acknowledgement, serialized once: Zalo reads only the status. */
+const ACK_BODY = '{"ok":true}';
+const ACK_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(ACK_BODY.length) };
+
 export interface WebhookDeps {
   db: Db;
   logger: Logger;
@@ -32,18 +36,28 @@ export interface WebhookDeps {
   onRequest?: () => void;
   /** Called after a new event is stored (wakes the inbox processor of this process). */
   onStored?: () => void;
+  /** Runs before the body is read (the per-IP flood guard). */
+  guard?: RequestHandler;
 }
 
-export function createWebhookRouter(deps: WebhookDeps): Router {
-  const router = Router();
+/**
+ * Mounts the webhook straight on the app (no nested router: this is the hottest path and every layer
+ * costs on each event). Mount it first: it serves Zalo's servers, not browsers.
+ */
+export function mountWebhook(app: Express, deps: WebhookDeps): void {
   const writer = new InboxWriter(deps.db);
   // Zalo checks the URL with a request when it is saved; answer anything but POST with 200.
-  router.get('/webhook/zalo', (_req, res) => void res.status(200).json({ ok: true }));
-  router.post('/webhook/zalo', express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
+  app.get('/webhook/zalo', (_req, res) => void res.status(200).json({ ok: true }));
+  const guards = deps.guard ? [deps.guard] : [];
+  app.post('/webhook/zalo', ...guards, express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
     const end = webhookLatency.startTimer();
     res.once('finish', () => {
-      end({ status: String(res.statusCode) });
+      const seconds = end({ status: String(res.statusCode) });
       deps.onRequest?.();
+      // The app's request log does not see this route (it is mounted before it): refusals are logged here.
+      if (res.statusCode >= 400) {
+        deps.logger.warn({ method: 'POST', path: '/webhook/zalo', status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'http');
+      }
     });
     try {
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
@@ -74,12 +88,11 @@ export function createWebhookRouter(deps: WebhookDeps): Router {
         payload: event as unknown as Record<string, unknown>,
         status: parsed.known ? 'pending' : 'ignored',
       });
-      res.status(200).json({ ok: true });
+      res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
       if (stored && parsed.known) deps.onStored?.();
       else if (!stored) deps.logger.debug({ event: event.event_name }, 'duplicate webhook event ignored');
     } catch (err) {
       next(err);
     }
   });
-  return router;
 }

@@ -57,6 +57,8 @@ export interface RateLimitSpec {
   windowMs: number;
   limit: number;
   key?: Options['keyGenerator'];
+  /** RateLimit headers on every answer (default); off for server-to-server callers that never read them. */
+  headers?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export function createRateLimiter(spec: RateLimitSpec, redis?: Redis): RequestHa
   return rateLimit({
     windowMs: spec.windowMs,
     limit: spec.limit,
-    standardHeaders: 'draft-7',
+    standardHeaders: spec.headers === false ? false : 'draft-7',
     passOnStoreError: true,
     legacyHeaders: false,
     keyGenerator: spec.key,

@@ -7,7 +7,12 @@
 
 const LONG_INT_MIN_DIGITS = 16;
 const ID_KEY = /(^|_)ids?($|_)/;
-const HAS_LONG_DIGIT_RUN = /\d{16}/;
+/**
+ * Cheap pre-check: a bare JSON number always follows `:`, `[` or `,` (and maybe whitespace). Bodies
+ * whose long digit runs are all inside strings (Zalo's usual quoted ids) skip the scan; a string that
+ * merely looks like one only costs the scan, which then finds nothing to quote.
+ */
+const MAY_HAVE_BARE_LONG_INT = /[:[,]\s*-?\d{16}/;
 
 /** True for keys whose values are Zalo ids (app_id, user_id_by_app, msg_ids, id, …). */
 export function isIdLikeKey(key: string): boolean {
@@ -18,7 +23,7 @@ type Frame = { type: 'object'; key: string | null; expectKey: boolean } | { type
 
 /** Rewrites the raw JSON text so long integer ids become strings. Invalid JSON passes through as is. */
 export function quoteLongIds(raw: string): string {
-  if (!HAS_LONG_DIGIT_RUN.test(raw)) return raw;
+  if (!MAY_HAVE_BARE_LONG_INT.test(raw)) return raw;
   const stack: Frame[] = [];
   let out = '';
   let last = 0;

@@ -41,6 +41,12 @@ describe('parseWebhookJson', () => {
     expect(JSON.parse(raw).recipient.id).not.toBe(USER); // what plain JSON.parse would do
   });
 
+  it('finds bare ids after whitespace and newlines, and second array elements', () => {
+    const j = parseWebhookJson(`{"user_id" :\n\t ${USER}, "msg_ids": [ ${OA},\n ${USER} ]}`) as any;
+    expect(j.user_id).toBe(USER);
+    expect(j.msg_ids).toEqual([OA, USER]);
+  });
+
   it('leaves strings containing digits, escaped quotes and normal bodies alone', () => {
     const raw = `{"message":{"text":"mã \\"id\\": 3368637342326461234, user_id: 3368637342326461234"},"user_id":"${USER}"}`;
     expect(quoteLongIds(raw)).toBe(raw);

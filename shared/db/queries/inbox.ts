@@ -14,15 +14,24 @@ export interface NewInboxEvent {
   status?: 'pending' | 'ignored';
 }
 
-/** Multi-row insert; returns the dedupe keys that were new (known keys are skipped). */
+/**
+ * Multi-row insert; returns the dedupe keys that were new (known keys are skipped). The whole batch
+ * travels as one JSON parameter under a constant statement: this is the webhook's hot path, and a
+ * constant text costs no query building per batch (and postgres.js prepares it once per connection).
+ */
 export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<string[]> {
   if (!events.length) return [];
-  const rows = await db
-    .insert(webhookInbox)
-    .values(events.map((e) => ({ ...e, status: e.status ?? 'pending' })))
-    .onConflictDoNothing({ target: webhookInbox.dedupeKey })
-    .returning({ dedupeKey: webhookInbox.dedupeKey });
-  return rows.map((r) => r.dedupeKey);
+  const batch = JSON.stringify(
+    events.map((e) => ({ k: e.dedupeKey, n: e.eventName, u: e.zaloUserId, p: e.payload, s: e.status ?? 'pending' })),
+  );
+  const rows = await queryRows<{ dedupe_key: string }>(
+    db,
+    sql`insert into webhook_inbox (dedupe_key, event_name, zalo_user_id, payload, status)
+        select k, n, u, p, s from jsonb_to_recordset(${batch}::jsonb) as x(k text, n text, u text, p jsonb, s text)
+        on conflict (dedupe_key) do nothing
+        returning dedupe_key`,
+  );
+  return rows.map((r) => r.dedupe_key);
 }
 
 /** Inserts unless the dedupe key is known. Returns true when the event is new. */

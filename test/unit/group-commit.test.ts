@@ -1,0 +1,40 @@
+import { GroupCommit } from '../../shared/db/group-commit';
+
+describe('GroupCommit', () => {
+  it('writes concurrent submits as one batch and gives each caller its own result', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      return items.map((x) => x * 10);
+    });
+    const out = await Promise.all([1, 2, 3, 4].map((x) => gc.submit(x)));
+    expect(out).toEqual([10, 20, 30, 40]);
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+    expect(await gc.submit(5)).toBe(50);
+    expect(batches).toHaveLength(2);
+  });
+
+  it('splits at maxBatch', async () => {
+    const sizes: number[] = [];
+    const gc = new GroupCommit<number, number>(async (items) => (sizes.push(items.length), items), 3);
+    await Promise.all(Array.from({ length: 7 }, (_, i) => gc.submit(i)));
+    expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it('a failed batch rejects only its own callers; the next batch is written', async () => {
+    let fail = true;
+    const gc = new GroupCommit<string, string>(async (items) => {
+      if (fail) throw new Error('database unavailable');
+      return items;
+    });
+    const failed = await Promise.allSettled([gc.submit('a'), gc.submit('b')]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await gc.submit('c')).toBe('c');
+  });
+
+  it('rejects when the writer returns a result count that does not match the batch', async () => {
+    const gc = new GroupCommit<number, number>(async () => [1]);
+    await expect(Promise.all([gc.submit(1), gc.submit(2)])).rejects.toThrow(/2 items/);
+  });
+});
