@@ -14,7 +14,7 @@ import { getBranchById, getSubtreeIds } from '../../shared/db/queries/branches';
 import { listVisibleAnnouncements } from '../../shared/db/queries/announcements';
 import { countCheckins, getEventInScope, listEventsWithCounts } from '../../shared/db/queries/events';
 import { linkByCodeAndDob, linkByVerifiedPhone } from '../../shared/members/linking';
-import { checkIn, resolveEvent, resolveMemberQr } from '../../shared/events/checkin';
+import { checkIn, checkInScannedCard, resolveEvent } from '../../shared/events/checkin';
 import { miniAppLocals, requireMiniAppUser, VerifiedTokenCache } from './auth';
 import { miniAppWelfareRoutes } from './welfare';
 
@@ -140,12 +140,8 @@ export function miniAppRoutes(deps: MiniAppRouteDeps): Router {
     const { memberQr, scanId } = parseInput(officerCheckinBody, req.body);
     const event = await getEventInScope(db, id, scope);
     if (!event) throw notFound('EVENT_NOT_FOUND', 'Không tìm thấy sự kiện');
-    const now = clock.now();
-    const target = await resolveMemberQr(db, deps.qrKeys, memberQr, now);
-    const out = await checkIn(db, { event, member: target, method: 'officer', byOfficerId: officer.id, now, scanId: scanId ? `${officer.id}:${scanId}` : null });
-    res
-      .status(out.status === 'checked_in' ? 201 : 200)
-      .json({ status: out.status, at: out.at.toISOString(), member: { memberCode: target.memberCode, fullName: target.fullName } });
+    const out = await checkInScannedCard(db, deps.qrKeys, { event, memberQr, byOfficerId: officer.id, now: clock.now(), scanId: scanId ? `${officer.id}:${scanId}` : null });
+    res.status(out.status === 'checked_in' ? 201 : 200).json({ status: out.status, at: out.at.toISOString(), member: out.member });
   });
 
   return r;

@@ -5,9 +5,10 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
-import { getEvent, getEventByCode, insertCheckin, type Event } from '../db/queries/events';
+import { getCheckin, getEvent, getEventByCode, insertCheckin, insertScannedCheckins, type CardScan, type Event, type ScannedCheckin } from '../db/queries/events';
+import { GroupCommit } from '../db/group-commit';
 import { getSubtreeIdsCached } from '../db/queries/branches';
-import { getMemberById, type Member } from '../db/queries/members';
+import type { Member } from '../db/queries/members';
 import { looksLikeQrToken, verifyEventQr, verifyMemberQr, type QrKeys, type QrVerifyError } from '../qr/tokens';
 
 /** Members may check in from an hour before the start until the end. */
@@ -54,12 +55,15 @@ export function assertEventOpen(event: Event, now: Date) {
   }
 }
 
-export async function assertMemberInEventScope(db: Db, event: Event, member: Member) {
-  const scope = await getSubtreeIdsCached(db, event.branchId);
+function assertMemberMayCheckIn(scope: readonly number[], member: { fullName: string; branchId: number; status: string }) {
   if (!scope.includes(member.branchId)) {
     throw new AppError('NOT_IN_SCOPE', 400, `Đoàn viên ${member.fullName} không thuộc đơn vị tổ chức sự kiện này.`);
   }
   if (member.status !== 'active') throw new AppError('MEMBER_INACTIVE', 400, `Đoàn viên ${member.fullName} không ở trạng thái đang sinh hoạt.`);
+}
+
+export async function assertMemberInEventScope(db: Db, event: Event, member: Member) {
+  assertMemberMayCheckIn(await getSubtreeIdsCached(db, event.branchId), member);
 }
 
 export interface CheckinOutcome {
@@ -79,11 +83,67 @@ export async function checkIn(
   return { status: r.created ? 'checked_in' : 'already_checked_in', at: r.at, event: p.event, member: p.member };
 }
 
-/** The member named by a scanned card QR. */
-export async function resolveMemberQr(db: Db, keys: QrKeys, memberQr: string, now: Date): Promise<Member> {
-  const v = verifyMemberQr(keys, memberQr, now);
-  if (!v.ok) throw qrError(v.error === 'expired' ? 'MEMBER_QR_EXPIRED' : 'MEMBER_QR_INVALID', v.error);
-  const member = await getMemberById(db, v.payload.m);
-  if (!member) throw new AppError('MEMBER_QR_INVALID', 400, QR_REASON.malformed);
-  return member;
+const scanWriters = new WeakMap<Db, GroupCommit<CardScan, ScannedCheckin>>();
+
+/**
+ * Scans arriving together (several doors, a queue at each) are written in one statement per
+ * event-loop turn. The same member scanned twice in one batch goes in once; the repeat reads as a
+ * scan of a member already checked in.
+ */
+function scanWriter(db: Db): GroupCommit<CardScan, ScannedCheckin> {
+  let w = scanWriters.get(db);
+  if (!w) {
+    w = new GroupCommit(async (scans) => {
+      const firstOf = new Map<string, number>();
+      const unique: CardScan[] = [];
+      const slot = scans.map((s) => {
+        const key = `${s.eventId}:${s.memberId}`;
+        let k = firstOf.get(key);
+        if (k === undefined) firstOf.set(key, (k = unique.push(s) - 1));
+        return k;
+      });
+      const results = await insertScannedCheckins(db, unique);
+      return scans.map((s, i) => {
+        const r = results[slot[i]];
+        if (unique[slot[i]] === s || !r.insertedAt) return r;
+        return { member: r.member, existing: { at: r.insertedAt, scanId: unique[slot[i]].scanId } };
+      });
+    });
+    scanWriters.set(db, w);
+  }
+  return w;
 }
+
+export interface ScanOutcome {
+  status: 'checked_in' | 'already_checked_in';
+  at: Date;
+  member: { memberCode: string; fullName: string };
+}
+
+/**
+ * An officer scans a member's card QR at the event: verify the QR, then read the member and record the
+ * check-in in one statement (the same rules as checkIn). `scanId` makes a re-sent scan idempotent.
+ */
+export async function checkInScannedCard(
+  db: Db,
+  keys: QrKeys,
+  p: { event: Event; memberQr: string; byOfficerId: number; now: Date; scanId: string | null },
+): Promise<ScanOutcome> {
+  const v = verifyMemberQr(keys, p.memberQr, p.now);
+  if (!v.ok) throw qrError(v.error === 'expired' ? 'MEMBER_QR_EXPIRED' : 'MEMBER_QR_INVALID', v.error);
+  assertEventOpen(p.event, p.now);
+  const scope = await getSubtreeIdsCached(db, p.event.branchId);
+  const r = await scanWriter(db).submit({ eventId: p.event.id, memberId: v.payload.m, scopeBranchIds: scope, byOfficerId: p.byOfficerId, at: p.now, scanId: p.scanId });
+  if (!r.member) throw new AppError('MEMBER_QR_INVALID', 400, QR_REASON.malformed);
+  const member = { memberCode: r.member.memberCode, fullName: r.member.fullName };
+  if (r.insertedAt) return { status: 'checked_in', at: r.insertedAt, member };
+  assertMemberMayCheckIn(scope, r.member);
+  // Allowed but not inserted: checked in before — by a scan this statement could not see yet when another
+  // officer's scan of the same member committed while it waited on the row (then read it again).
+  const existing = r.existing ?? (await getCheckin(db, p.event.id, r.member.id));
+  if (!existing) throw new Error(`check-in of member ${r.member.id} at event ${p.event.id} neither inserted nor found`);
+  // The same scan re-sent (offline queue, lost answer) gets the answer it would have had.
+  const sameScan = !!p.scanId && existing.scanId === p.scanId;
+  return { status: sameScan ? 'checked_in' : 'already_checked_in', at: existing.at, member };
+}
+

@@ -213,6 +213,35 @@ describe('officer: events and scanning member cards', () => {
     expect(String(cell).startsWith("'=")).toBe(true);
   });
 
+  it('refuses a card from outside the event, of an inactive member or of no member; 30 officers scanning one card at once record one row', async () => {
+    const root = await makeBranch(t.db);
+    const unit = await makeBranch(t.db, { parentId: root.id });
+    const { token } = await makeOfficer(t.db, { branchId: root.id, role: 'officer' });
+    const auth = { authorization: `Bearer ${token}` };
+    const event = await createEvent(t.db, { branchId: unit.id, title: 'Hội nghị tổ', startsAt: new Date(Date.now() - 1000), endsAt: new Date(Date.now() + 3600_000), code: `SC${Date.now().toString(36).toUpperCase()}` });
+    const scan = (memberId: number, extra: Record<string, string> = {}) =>
+      api().post(`/api/admin/events/${event.id}/checkins`).set(auth).send({ memberQr: signMemberQr(t.deps.qrKeys, memberId, new Date()).token, ...extra });
+
+    const parent = await makeMember(t.db, { branchId: root.id, fullName: 'Lê Văn Cha' }); // the parent branch is outside a sub-branch's event
+    const left = await makeMember(t.db, { branchId: unit.id, fullName: 'Trần Thị Nghỉ', status: 'left' });
+    const outside = await scan(parent.id);
+    expect([outside.status, outside.body.error.code]).toEqual([400, 'NOT_IN_SCOPE']);
+    expect(outside.body.error.message).toContain('Lê Văn Cha');
+    const inactive = await scan(left.id);
+    expect([inactive.status, inactive.body.error.code]).toEqual([400, 'MEMBER_INACTIVE']);
+    const nobody = await scan(2_000_000_000);
+    expect([nobody.status, nobody.body.error.code]).toEqual([400, 'MEMBER_QR_INVALID']);
+
+    const member = await makeMember(t.db, { branchId: unit.id, fullName: 'Phạm Văn Đến' });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => scan(member.id, { scanId: `door-${i}` })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200 && r.body.status === 'already_checked_in')).toHaveLength(29);
+    expect(new Set(results.map((r) => r.body.at)).size).toBe(1);
+    expect(results[0].body.member).toEqual({ memberCode: member.memberCode, fullName: 'Phạm Văn Đến' });
+    const list = await api().get(`/api/admin/events/${event.id}/checkins`).set(auth);
+    expect(list.body.total).toBe(1);
+  });
+
   it('lets an officer scan from the mini-app; a re-sent offline scan gets its original answer', async () => {
     const branch = await makeBranch(t.db);
     const officerUser = zaloUser();

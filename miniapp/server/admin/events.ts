@@ -8,7 +8,7 @@ import { notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
 import { countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
-import { checkIn, newEventCode, resolveMemberQr } from '../../../shared/events/checkin';
+import { checkInScannedCard, newEventCode } from '../../../shared/events/checkin';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { sendTable } from '../../../shared/export/table';
 import { ttlCache } from '../../../shared/ttl-cache';
@@ -83,12 +83,8 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
     const { memberQr, scanId } = parseInput(checkinBody, req.body);
     const { officer, scope } = adminLocals(res);
     const event = await checkinEvent(id, scope.branchIds);
-    const now = deps.clock.now();
-    const member = await resolveMemberQr(db, deps.qrKeys, memberQr, now);
-    const out = await checkIn(db, { event, member, method: 'officer', byOfficerId: officer.id, now, scanId: scanId ? `${officer.id}:${scanId}` : null });
-    res
-      .status(out.status === 'checked_in' ? 201 : 200)
-      .json({ status: out.status, at: out.at.toISOString(), member: { memberCode: member.memberCode, fullName: member.fullName } });
+    const out = await checkInScannedCard(db, deps.qrKeys, { event, memberQr, byOfficerId: officer.id, now: deps.clock.now(), scanId: scanId ? `${officer.id}:${scanId}` : null });
+    res.status(out.status === 'checked_in' ? 201 : 200).json({ status: out.status, at: out.at.toISOString(), member: out.member });
   });
 
   r.get('/events/:id/checkins', async (req, res) => {

@@ -1,6 +1,6 @@
 /** Events and check-ins. One check-in per (event, member) is a database constraint, not a read-then-write. */
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { queryRows, type Db } from '../client';
 import { branches, checkins, events, members } from '../schema';
 
 export type Event = typeof events.$inferSelect;
@@ -53,12 +53,76 @@ export async function insertCheckin(
 ): Promise<{ created: boolean; at: Date }> {
   const inserted = await db.insert(checkins).values(c).onConflictDoNothing({ target: [checkins.eventId, checkins.memberId] }).returning({ at: checkins.at });
   if (inserted.length) return { created: true, at: inserted[0].at };
-  const [existing] = await db
-    .select({ at: checkins.at, scanId: checkins.scanId })
-    .from(checkins)
-    .where(and(eq(checkins.eventId, c.eventId), eq(checkins.memberId, c.memberId)));
+  const existing = (await getCheckin(db, c.eventId, c.memberId))!;
   // The same scan re-sent (offline queue, lost answer) gets the answer it would have had.
   return { created: !!c.scanId && existing.scanId === c.scanId, at: existing.at };
+}
+
+export async function getCheckin(db: Db, eventId: number, memberId: number): Promise<{ at: Date; scanId: string | null } | undefined> {
+  const [row] = await db
+    .select({ at: checkins.at, scanId: checkins.scanId })
+    .from(checkins)
+    .where(and(eq(checkins.eventId, eventId), eq(checkins.memberId, memberId)));
+  return row;
+}
+
+export interface ScannedCheckin {
+  /** The scanned member (undefined when no member has that id). */
+  member?: { id: number; memberCode: string; fullName: string; branchId: number; status: string };
+  /** Set when this statement created the check-in. */
+  insertedAt?: Date;
+  /** The check-in that existed before this statement, with its scan id. */
+  existing?: { at: Date; scanId: string | null };
+}
+
+export interface CardScan {
+  eventId: number;
+  memberId: number;
+  /** Branches whose members may check in to the event (its branch subtree). */
+  scopeBranchIds: readonly number[];
+  byOfficerId: number;
+  at: Date;
+  scanId: string | null;
+}
+
+/**
+ * Officers' card scans in one statement (a congress door is a burst of thousands, batched by the
+ * caller): reads each member, inserts the check-in only for an active member inside the scope, and
+ * returns per scan the member with the new or earlier check-in so the caller can tell which rule
+ * refused it. Scans must name distinct (event, member) pairs. Results are in the scans' order.
+ */
+export async function insertScannedCheckins(db: Db, scans: readonly CardScan[]): Promise<ScannedCheckin[]> {
+  if (!scans.length) return [];
+  const batch = JSON.stringify(
+    scans.map((c, i) => ({ i, e: c.eventId, m: c.memberId, o: c.byOfficerId, at: c.at.toISOString(), sid: c.scanId, scope: c.scopeBranchIds })),
+  );
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with s as (select * from jsonb_to_recordset(${batch}::jsonb) as x(i int, e int, m int, o int, at timestamptz, sid text, scope int[])),
+        ins as (
+          insert into checkins (event_id, member_id, method, by_officer_id, at, scan_id)
+          select s.e, m.id, 'officer', s.o, s.at, s.sid from s join members m on m.id = s.m
+          where m.status = 'active' and m.branch_id = any(s.scope)
+          on conflict (event_id, member_id) do nothing
+          returning event_id, member_id, at)
+        select s.i, m.id, m.member_code, m.full_name, m.branch_id, m.status,
+               ins.at as inserted_at, c.at as existing_at, c.scan_id as existing_scan_id
+        from s
+        left join members m on m.id = s.m
+        left join ins on ins.event_id = s.e and ins.member_id = s.m
+        left join checkins c on c.event_id = s.e and c.member_id = s.m`,
+  );
+  const toDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+  const out: ScannedCheckin[] = scans.map(() => ({}));
+  for (const row of rows) {
+    if (row.id == null) continue;
+    out[Number(row.i)] = {
+      member: { id: Number(row.id), memberCode: String(row.member_code), fullName: String(row.full_name), branchId: Number(row.branch_id), status: String(row.status) },
+      insertedAt: row.inserted_at == null ? undefined : toDate(row.inserted_at),
+      existing: row.existing_at == null ? undefined : { at: toDate(row.existing_at), scanId: (row.existing_scan_id as string | null) ?? null },
+    };
+  }
+  return out;
 }
 
 export async function countCheckins(db: Db, eventId: number): Promise<number> {
