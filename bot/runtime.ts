@@ -86,7 +86,7 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
     closers.unshift(async () => zalo.close());
     const qrKeys = await loadQrKeys(database.db, config.qrSecret);
     const seededKb = await seedKnowledgeBase(database.db);
-    if (seededKb) logger.info({ entries: seededKb }, 'knowledge base entries added from shared/qa/kb');
+    if (seededKb.added || seededKb.updated) logger.info(seededKb, 'knowledge base brought up to date from shared/qa/kb');
     const kb = await createKbIndex(database.db, logger);
     closers.unshift(async () => kb.close());
     const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo, kb }, { miniAppUrl: miniAppUrl(config) });

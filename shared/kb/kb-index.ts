@@ -5,7 +5,7 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { createQaEngine, loadSeedKb, type KbEntry, type QaAnswer, type QaEngine } from '../qa';
-import { getKbVersion, insertKbEntries, listKbEntries, logQuestion, type KbRow } from '../db/queries/kb';
+import { getKbVersion, listKbEntries, logQuestion, syncSeedKbEntries, type KbRow } from '../db/queries/kb';
 
 export function rowToEntry(r: KbRow): KbEntry {
   return {
@@ -22,10 +22,13 @@ export function rowToEntry(r: KbRow): KbEntry {
   };
 }
 
-/** Adds seed entries whose slug is not in the database yet (officers' edits are never overwritten). */
-export async function seedKnowledgeBase(db: Db): Promise<number> {
+/**
+ * Brings shared/qa/kb into the database: new slugs are added, seed edits reach entries no officer has
+ * touched; an officer's edit or retirement is never overwritten.
+ */
+export async function seedKnowledgeBase(db: Db): Promise<{ added: number; updated: number }> {
   const seed = loadSeedKb();
-  return insertKbEntries(
+  return syncSeedKbEntries(
     db,
     seed.map((e) => ({ slug: e.slug, topic: e.topic, question: e.question, variants: e.variants, keywords: e.keywords, answer: e.answer, citation: e.citation, effectiveFrom: e.effectiveFrom, sourceUrl: e.sourceUrl })),
   );

@@ -8,7 +8,9 @@ import { listen } from '../helpers/server';
 import { chatWith } from '../helpers/chat';
 import { makeBranch, makeOfficer, zaloId } from '../factories';
 import { handoffTickets, qaLog } from '../../shared/db/schema';
-import { createKbIndex } from '../../shared/kb/kb-index';
+import { createKbIndex, seedKnowledgeBase } from '../../shared/kb/kb-index';
+import { getKbVersion, listKbEntries, syncSeedKbEntries } from '../../shared/db/queries/kb';
+import { loadSeedKb } from '../../shared/qa';
 import { createLogger } from '../../shared/logger';
 import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
 
@@ -93,6 +95,29 @@ describe('knowledge base admin API', () => {
     await request(t.app).delete(`/api/admin/kb/${created.body.id}`).set(O).expect(200);
     expect(chat.texts(await chat.say(zaloId(), 'phong y te cong doan mo cua may gio'))).not.toMatch(/8 giờ đến 17 giờ/);
     other.close();
+  });
+
+  it('a seed file edit reaches entries no officer touched, never one an officer edited', async () => {
+    const seed = loadSeedKb();
+    const [a, b] = seed.slice(-2);
+    const row = (e: (typeof seed)[number], answer = e.answer) => ({ slug: e.slug, topic: e.topic, question: e.question, variants: e.variants, keywords: e.keywords, answer, citation: e.citation, effectiveFrom: e.effectiveFrom, sourceUrl: e.sourceUrl });
+    const officer = await makeOfficer(t.db, { branchId: (await makeBranch(t.db)).id, role: 'officer' });
+    const bRow = (await request(t.app).get('/api/admin/kb').set({ authorization: `Bearer ${officer.token}` })).body.items.find((i: { slug: string }) => i.slug === b.slug);
+    await request(t.app).put(`/api/admin/kb/${bRow.id}`).set({ authorization: `Bearer ${officer.token}` }).send({ answer: `${b.answer} (cán bộ bổ sung)` }).expect(200);
+
+    const versionBefore = await getKbVersion(t.db);
+    expect(await syncSeedKbEntries(t.db, [row(a, `${a.answer} (bản sửa trong tệp)`), row(b, `${b.answer} (bản sửa trong tệp)`)])).toEqual({ added: 0, updated: 1 });
+    expect(await getKbVersion(t.db)).not.toBe(versionBefore);
+    const answers = new Map((await listKbEntries(t.db)).map((r) => [r.slug, r.answer]));
+    expect(answers.get(a.slug)).toBe(`${a.answer} (bản sửa trong tệp)`);
+    expect(answers.get(b.slug)).toBe(`${b.answer} (cán bộ bổ sung)`);
+
+    // Unchanged seed: nothing written, no re-index. Then the real seed puts the untouched entry back.
+    const same = await getKbVersion(t.db);
+    expect(await syncSeedKbEntries(t.db, [row(a, `${a.answer} (bản sửa trong tệp)`)])).toEqual({ added: 0, updated: 0 });
+    expect(await getKbVersion(t.db)).toBe(same);
+    expect(await seedKnowledgeBase(t.db)).toEqual({ added: 0, updated: 1 });
+    expect((await listKbEntries(t.db)).find((r) => r.slug === a.slug)!.answer).toBe(a.answer);
   });
 });
 

@@ -16,10 +16,42 @@ export async function getKbEntry(db: Db, id: number): Promise<KbRow | undefined>
   return r;
 }
 
-export async function insertKbEntries(db: Db, rows: (typeof kbEntries.$inferInsert)[]): Promise<number> {
-  if (!rows.length) return 0;
-  const inserted = await db.insert(kbEntries).values(rows).onConflictDoNothing({ target: kbEntries.slug }).returning({ id: kbEntries.id });
-  return inserted.length;
+/**
+ * Brings the seed files into the database: adds entries whose slug is new and updates the ones whose
+ * seed text changed — unless an officer has edited or retired the entry (updated_by_officer_id set),
+ * which the seed never overwrites. Bumps the KB version when anything changed, so every process
+ * re-indexes. Returns how many entries were added and updated.
+ */
+export async function syncSeedKbEntries(db: Db, rows: (typeof kbEntries.$inferInsert)[]): Promise<{ added: number; updated: number }> {
+  if (!rows.length) return { added: 0, updated: 0 };
+  const k = kbEntries;
+  const changed = await db
+    .insert(k)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: k.slug,
+      set: {
+        topic: sql`excluded.topic`,
+        question: sql`excluded.question`,
+        variants: sql`excluded.variants`,
+        keywords: sql`excluded.keywords`,
+        answer: sql`excluded.answer`,
+        citation: sql`excluded.citation`,
+        effectiveFrom: sql`excluded.effective_from`,
+        sourceUrl: sql`excluded.source_url`,
+        updatedAt: sql`now()`,
+      },
+      setWhere: sql`${k.updatedByOfficerId} is null and
+        (${k.topic}, ${k.question}, ${k.variants}, ${k.keywords}, ${k.answer}, ${k.citation}, ${k.effectiveFrom}, ${k.sourceUrl})
+        is distinct from
+        (excluded.topic, excluded.question, excluded.variants, excluded.keywords, excluded.answer, excluded.citation, excluded.effective_from, excluded.source_url)`,
+    })
+    // xmax = 0 only on a freshly inserted row version: tells an insert from an update.
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  const added = changed.filter((r) => r.inserted === true || String(r.inserted) === 'true').length;
+  const out = { added, updated: changed.length - added };
+  if (changed.length) await bumpKbVersion(db);
+  return out;
 }
 
 export async function createKbEntry(db: Db, row: typeof kbEntries.$inferInsert): Promise<KbRow> {
