@@ -62,7 +62,10 @@ export const vi = {
     statusLabel: { submitted: 'Đã gửi', approved: 'Đã duyệt', rejected: 'Không duyệt', cancelled: 'Đã hủy' } as Record<string, string>,
     none: 'Hiện chưa có chương trình phúc lợi nào đang mở cho đơn vị của bạn.',
     pick: (n: number) => `🎁 Có ${n} chương trình phúc lợi đang mở. Bấm để đăng ký:`,
-    pickAgain: 'Bạn bấm chọn một chương trình bên dưới, hoặc gõ "hủy" để dừng.',
+    /** More programs than buttons: every one is numbered in the text, the buttons cover the first few. */
+    pickByNumber: (n: number, buttons: number) => `🎁 Có ${n} chương trình phúc lợi đang mở. Bấm nút (${buttons} chương trình đầu) hoặc gõ số thứ tự để đăng ký:`,
+    moreInMiniApp: (n: number) => `… và ${n} chương trình khác: xem đủ trong mini-app Công đoàn.`,
+    pickAgain: 'Bạn bấm chọn một chương trình bên dưới hoặc gõ số thứ tự, hoặc gõ "hủy" để dừng.',
     intro: (title: string, closes: string) => `📝 ${title}\nHạn đăng ký: ${closes}.`,
     ask: (i: number, n: number, label: string, required: boolean) =>
       `(${i}/${n}) ${label}${required ? '' : ' (không bắt buộc — bấm "Bỏ qua" nếu không có)'}:`,

@@ -124,6 +124,28 @@ describe('registration by chat', () => {
     expect(await t.db.select().from(welfareRegistrations).where(eq(welfareRegistrations.memberId, member.id))).toHaveLength(0);
   });
 
+  it('lists more programs than Zalo has buttons: all numbered, 5 buttons, a typed number picks any; a very long list points to the mini-app', async () => {
+    const branch = await makeBranch(t.db);
+    for (let i = 1; i <= 7; i++) await makeProgram(t.db, { branchId: branch.id, title: `Chương trình số ${i}`, closesAt: new Date(Date.now() + (10 + i) * DAY) });
+    const { zaloUserId: user } = await linkedMember({ branchId: branch.id });
+    const list = await chat.say(user, 'dang ky');
+    const text = chat.texts(list);
+    expect(text).toMatch(/Có 7 chương trình.*gõ số thứ tự/s);
+    for (let i = 1; i <= 7; i++) expect(text).toContain(`Chương trình số ${i}`);
+    expect(chat.buttons(list)).toHaveLength(5);
+    const line = text.split('\n').find((l) => l.includes('Chương trình số 7'))!;
+    const started = await chat.say(user, line.split('.')[0]);
+    expect(chat.texts(started)).toMatch(/📝 Chương trình số 7/);
+    await chat.say(user, 'hủy');
+
+    for (let i = 8; i <= 17; i++) await makeProgram(t.db, { branchId: branch.id, title: `Chương trình số ${i}` });
+    const long = chat.texts(await chat.say(user, 'dang ky'));
+    expect(long).toMatch(/Có 17 chương trình/);
+    expect(long).toMatch(/\n15\. /);
+    expect(long).not.toMatch(/\n16\. /);
+    expect(long).toMatch(/và 2 chương trình khác.*mini-app/);
+  });
+
   it('sends unlinked users to linking first', async () => {
     const replies = await chat.say(zaloId(), 'dang ky');
     expect(chat.texts(replies)).toMatch(/liên kết/);

@@ -20,6 +20,8 @@ const SKIP_WORDS = /^(bo qua|khong|khong co|-|skip)$/;
 const PICK_PAYLOAD = /^#pl:(\d+)$/;
 const FLOW = 'welfare';
 const MAX_BUTTONS = 5;
+/** Programs numbered in one chat message (a Zalo text holds 2,000 characters). */
+const MAX_LISTED = 15;
 
 interface FlowData {
   programId?: number;
@@ -27,6 +29,9 @@ interface FlowData {
   answers?: Record<string, string | number>;
   choices?: number[];
 }
+
+/** Titles in the numbered list are cut so 15 of them fit one Zalo text (2,000 characters). */
+const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 const data = (ctx: BotContext) => (ctx.state.data ?? {}) as FlowData;
 
@@ -43,10 +48,15 @@ async function listPrograms(ctx: BotContext) {
     await ctx.reply(vi.welfare.none);
     return;
   }
-  const shown = programs.slice(0, MAX_BUTTONS);
-  ctx.setState({ ...ctx.state, flow: FLOW, step: 'pick', data: { choices: shown.map((p) => p.id) } });
-  const lines = shown.map((p, i) => `${i + 1}. ${p.title} (hạn ${formatVnDate(p.closesAt)})`);
-  await ctx.reply(`${vi.welfare.pick(shown.length)}\n${lines.join('\n')}`, shown.map((p) => button.hiddenQuery(p.title.slice(0, 100), `#pl:${p.id}`)));
+  // Zalo shows at most 5 buttons: every listed program is numbered (typing the number picks it), the
+  // first 5 also get a button. A very long list stops at MAX_LISTED and points to the mini-app.
+  const listed = programs.slice(0, MAX_LISTED);
+  const withButton = listed.slice(0, MAX_BUTTONS);
+  ctx.setState({ ...ctx.state, flow: FLOW, step: 'pick', data: { choices: listed.map((p) => p.id) } });
+  const lines = listed.map((p, i) => `${i + 1}. ${shorten(p.title, 80)} (hạn ${formatVnDate(p.closesAt)})`);
+  if (programs.length > listed.length) lines.push(vi.welfare.moreInMiniApp(programs.length - listed.length));
+  const head = listed.length > withButton.length ? vi.welfare.pickByNumber(programs.length, withButton.length) : vi.welfare.pick(listed.length);
+  await ctx.reply(`${head}\n${lines.join('\n')}`, withButton.map((p) => button.hiddenQuery(p.title.slice(0, 100), `#pl:${p.id}`)));
 }
 
 function fieldButtons(field: WelfareField): ZaloButton[] | undefined {
