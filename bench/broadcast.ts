@@ -104,8 +104,12 @@ async function createDatabase(baseUrl: string) {
 
 const workerLogs: string[] = [];
 
-/** Streams the broadcast's delivery ids into the queue from a child process (the web role's job). */
-function enqueueInChild(env: Record<string, string>): Promise<void> {
+/**
+ * Streams the broadcast's delivery ids into the queue from a child process (the web role's job). The
+ * child starts, loads its modules and connects first, as a running web process has, and enqueues when
+ * `go()` writes the broadcast id to its stdin — the timed run does not include a Node start-up.
+ */
+async function startEnqueuer(env: Record<string, string>): Promise<{ go: (broadcastId: number) => Promise<void> }> {
   const code = `
     const { openDatabase } = require('./shared/db/client');
     const { createBullDriver } = require('./shared/queue/bullmq');
@@ -113,12 +117,25 @@ function enqueueInChild(env: Record<string, string>): Promise<void> {
     (async () => {
       const d = await openDatabase({ databaseUrl: process.env.DATABASE_URL, max: 2 });
       const q = createBullDriver({ redisUrl: process.env.REDIS_URL, onError: () => {} });
-      await enqueueDeliveries(d.db, broadcastQueue(q), Number(process.env.BROADCAST_ID));
+      await broadcastQueue(q).counts();
+      process.stdout.write('ready\\n');
+      const id = await new Promise((resolve) => process.stdin.once('data', (b) => resolve(Number(String(b).trim()))));
+      await enqueueDeliveries(d.db, broadcastQueue(q), id);
       await q.close();
       await d.close();
     })().catch((e) => { console.error(e); process.exit(1); });`;
-  const proc = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: 'inherit' });
-  return new Promise((resolve, reject) => proc.once('exit', (c) => (c === 0 ? resolve() : reject(new Error(`enqueue exited ${c}`)))));
+  const proc = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve, reject) => proc.once('exit', (c) => (c === 0 ? resolve() : reject(new Error(`enqueue exited ${c}`)))));
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d) => /ready/.test(String(d)) && resolve());
+    exited.then(() => reject(new Error('enqueuer exited before it was ready')), reject);
+  });
+  return {
+    go: (broadcastId) => {
+      proc.stdin!.end(`${broadcastId}\n`);
+      return exited;
+    },
+  };
 }
 
 async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
@@ -223,12 +240,13 @@ async function main() {
     const cpuBefore = workers.map((w) => cpuOf(w.pid!));
     const benchCpuBefore = process.cpuUsage();
     const serversBefore = { postgres: cpuOfServers('postgres'), redis: cpuOfServers('redis-server') };
+    // As the web role would: the enqueue runs in a process of its own, not in the one that plays Zalo.
+    const enqueueProcess = await startEnqueuer({ DATABASE_URL: url, REDIS_URL: redisUrl });
     const started = Date.now();
     const snap = await startBroadcast(db, b.id);
     const snapshotSec = (Date.now() - started) / 1000;
-    // As the web role would: the enqueue runs in a process of its own, not in the one that plays Zalo.
     let enqueuedSec = 0;
-    const enqueuer = enqueueInChild({ DATABASE_URL: url, REDIS_URL: redisUrl, BROADCAST_ID: String(b.id) }).then(() => {
+    const enqueuer = enqueueProcess.go(b.id).then(() => {
       enqueuedSec = (Date.now() - started) / 1000;
     });
 
