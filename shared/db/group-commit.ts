@@ -1,9 +1,10 @@
 /**
- * Group commit: concurrent single writes become one batched statement per event-loop turn. Every
- * statement has a fixed cost (parse, plan, commit — a few hundred µs on PGlite, a round trip on
- * PostgreSQL) that a burst of webhooks or door scans would otherwise pay once per request. Each caller
- * still gets its own result only after the batch holding its item has committed, so nothing is
- * acknowledged before it is stored.
+ * Group commit: concurrent single writes become one batched statement. Every statement has a fixed
+ * cost (parse, plan, commit — a few hundred µs on PGlite, a round trip and a WAL flush on PostgreSQL)
+ * that a burst of webhooks or door scans would otherwise pay once per request. One batch is written
+ * at a time: what arrives meanwhile waits and goes in the next one, so batches grow with the load
+ * instead of the statements multiplying. Each caller gets its own result only after the batch holding
+ * its item has committed, so nothing is acknowledged before it is stored.
  */
 
 /** Writes a batch; returns one result per item, in the items' order. */
@@ -18,6 +19,7 @@ interface Pending<I, O> {
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
   private scheduled = false;
+  private writing = false;
 
   constructor(
     private readonly write: BatchWriter<I, O>,
@@ -27,13 +29,13 @@ export class GroupCommit<I, O> {
   submit(item: I): Promise<O> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.maxBatch) void this.flush();
-      else this.schedule();
+      this.schedule();
     });
   }
 
+  /** The next batch starts on the next turn of the event loop, or when the batch being written ends. */
   private schedule() {
-    if (this.scheduled) return;
+    if (this.scheduled || this.writing) return;
     this.scheduled = true;
     setImmediate(() => void this.flush());
   }
@@ -42,12 +44,15 @@ export class GroupCommit<I, O> {
     this.scheduled = false;
     const batch = this.queue.splice(0, this.maxBatch);
     if (!batch.length) return;
+    this.writing = true;
     try {
       const out = await this.write(batch.map((p) => p.item));
       if (out.length !== batch.length) throw new Error(`group commit: ${out.length} results for ${batch.length} items`);
       batch.forEach((p, i) => p.resolve(out[i]));
     } catch (err) {
       for (const p of batch) p.reject(err);
+    } finally {
+      this.writing = false;
     }
     if (this.queue.length) this.schedule();
   }

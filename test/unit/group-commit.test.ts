@@ -38,3 +38,25 @@ describe('GroupCommit', () => {
     await expect(Promise.all([gc.submit(1), gc.submit(2)])).rejects.toThrow(/2 items/);
   });
 });
+
+describe('GroupCommit with a slow writer', () => {
+  it('writes one batch at a time: what arrives meanwhile goes into the next batch', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const sizes: number[] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      sizes.push(items.length);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return items;
+    });
+    const first = gc.submit(0);
+    await new Promise((r) => setImmediate(r)); // the first batch (one item) is being written
+    const rest = Array.from({ length: 9 }, (_, i) => gc.submit(i + 1));
+    expect(await Promise.all([first, ...rest])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(maxInFlight).toBe(1);
+    expect(sizes).toEqual([1, 9]);
+  });
+});
