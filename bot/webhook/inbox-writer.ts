@@ -1,10 +1,10 @@
 /**
  * The webhook inbox's group commit: concurrent webhook requests are written in one multi-row INSERT
- * (ON CONFLICT DO NOTHING on the dedupe key) per event-loop turn. Each request answers only after its
- * own row is durable, so nothing is acknowledged before it is stored.
+ * (ON CONFLICT DO NOTHING on the dedupe key), one batch at a time (see shared/db/group-commit.ts).
+ * Each request answers only after its own row is durable, so nothing is acknowledged before it is stored.
  */
 import type { Db } from '../../shared/db/client';
-import { GroupCommit } from '../../shared/db/group-commit';
+import { GroupCommit, isRowDataError } from '../../shared/db/group-commit';
 import { insertInboxEvents, type NewInboxEvent } from '../../shared/db/queries/inbox';
 
 export class InboxWriter {
@@ -15,7 +15,7 @@ export class InboxWriter {
       const inserted = new Set(await insertInboxEvents(db, events));
       // The first request carrying a key gets "new"; repeats in the same batch are duplicates.
       return events.map((e) => inserted.delete(e.dedupeKey));
-    }, maxBatch);
+    }, { maxBatch, isolate: isRowDataError });
   }
 
   /** Resolves true when the event was new, false for a duplicate delivery. */

@@ -48,8 +48,8 @@ export function mountWebhook(app: Express, deps: WebhookDeps): void {
   const writer = new InboxWriter(deps.db);
   // Zalo checks the URL with a request when it is saved; answer anything but POST with 200.
   app.get('/webhook/zalo', (_req, res) => void res.status(200).json({ ok: true }));
-  const guards = deps.guard ? [deps.guard] : [];
-  app.post('/webhook/zalo', ...guards, express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
+  // First in the chain, so the flood guard's 429 and the body reader's 413 are timed and logged too.
+  const observe: RequestHandler = (_req, res, next) => {
     const end = webhookLatency.startTimer();
     res.once('finish', () => {
       const seconds = end({ status: String(res.statusCode) });
@@ -59,6 +59,10 @@ export function mountWebhook(app: Express, deps: WebhookDeps): void {
         deps.logger.warn({ method: 'POST', path: '/webhook/zalo', status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 }, 'http');
       }
     });
+    next();
+  };
+  const guards = deps.guard ? [deps.guard] : [];
+  app.post('/webhook/zalo', observe, ...guards, express.raw({ type: () => true, limit: '512kb' }), async (req, res, next) => {
     try {
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       if (deps.oaSecretKey && !verifyWebhookSignature(req.get(WEBHOOK_SIGNATURE_HEADER), raw, deps.oaSecretKey)) {

@@ -14,7 +14,7 @@ import { getBranchById, getSubtreeIds } from '../../shared/db/queries/branches';
 import { listVisibleAnnouncements } from '../../shared/db/queries/announcements';
 import { countCheckins, getEventInScope, listEventsWithCounts } from '../../shared/db/queries/events';
 import { linkByCodeAndDob, linkByVerifiedPhone } from '../../shared/members/linking';
-import { checkIn, checkInScannedCard, resolveEvent } from '../../shared/events/checkin';
+import { checkIn, checkInScannedCard, resolveEvent, scanIdSchema } from '../../shared/events/checkin';
 import { miniAppLocals, requireMiniAppUser, VerifiedTokenCache } from './auth';
 import { miniAppWelfareRoutes } from './welfare';
 
@@ -23,7 +23,7 @@ const linkBody = z.union([
   z.object({ phoneToken: z.string().trim().min(1).max(2000) }),
 ]);
 const checkinBody = z.object({ eventToken: z.string().trim().min(1, 'eventToken is required').max(2000) });
-const officerCheckinBody = z.object({ memberQr: z.string().trim().min(1).max(2000), scanId: z.string().max(100).optional() });
+const officerCheckinBody = z.object({ memberQr: z.string().trim().min(1).max(2000), scanId: scanIdSchema.optional() });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 const NOT_LINKED = 'Tài khoản Zalo của bạn chưa liên kết với hồ sơ đoàn viên. Vào mục "Liên kết" và nhập mã đoàn viên + ngày sinh, hoặc chia sẻ số điện thoại.';

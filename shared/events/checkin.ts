@@ -3,10 +3,11 @@
  * officer scanning a member's card in the console API, or in the mini-app's officer page.
  */
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 import { getCheckin, getEvent, getEventByCode, insertCheckin, insertScannedCheckins, type CardScan, type Event, type ScannedCheckin } from '../db/queries/events';
-import { GroupCommit } from '../db/group-commit';
+import { GroupCommit, isRowDataError } from '../db/group-commit';
 import { getSubtreeIdsCached } from '../db/queries/branches';
 import type { Member } from '../db/queries/members';
 import { looksLikeQrToken, verifyEventQr, verifyMemberQr, type QrKeys, type QrVerifyError } from '../qr/tokens';
@@ -86,9 +87,9 @@ export async function checkIn(
 const scanWriters = new WeakMap<Db, GroupCommit<CardScan, ScannedCheckin>>();
 
 /**
- * Scans arriving together (several doors, a queue at each) are written in one statement per
- * event-loop turn. The same member scanned twice in one batch goes in once; the repeat reads as a
- * scan of a member already checked in.
+ * Scans arriving together (several doors, a queue at each) are written together: one statement per
+ * batch, one batch at a time (see shared/db/group-commit.ts). The same member scanned twice in one
+ * batch goes in once; the repeat reads as a scan of a member already checked in.
  */
 function scanWriter(db: Db): GroupCommit<CardScan, ScannedCheckin> {
   let w = scanWriters.get(db);
@@ -108,11 +109,14 @@ function scanWriter(db: Db): GroupCommit<CardScan, ScannedCheckin> {
         if (unique[slot[i]] === s || !r.insertedAt) return r;
         return { member: r.member, existing: { at: r.insertedAt, scanId: unique[slot[i]].scanId } };
       });
-    });
+    }, { isolate: isRowDataError });
     scanWriters.set(db, w);
   }
   return w;
 }
+
+/** A scanner's idempotency key (the mini-app sends a UUID): a plain token, nothing else. */
+export const scanIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'scanId: 1–100 letters, digits, ".", "_", ":" or "-"');
 
 export interface ScanOutcome {
   status: 'checked_in' | 'already_checked_in';

@@ -231,6 +231,9 @@ describe('officer: events and scanning member cards', () => {
     expect([inactive.status, inactive.body.error.code]).toEqual([400, 'MEMBER_INACTIVE']);
     const nobody = await scan(2_000_000_000);
     expect([nobody.status, nobody.body.error.code]).toEqual([400, 'MEMBER_QR_INVALID']);
+    const oddScanId = await scan(parent.id, { scanId: 'quét\u0000lần 1' });
+    expect(oddScanId.status).toBe(400);
+    expect(oddScanId.body.error.fields[0].path).toBe('scanId');
 
     const member = await makeMember(t.db, { branchId: unit.id, fullName: 'Phạm Văn Đến' });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => scan(member.id, { scanId: `door-${i}` })));

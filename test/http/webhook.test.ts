@@ -68,6 +68,22 @@ describe('webhook security and parsing', () => {
     expect(fake.sentTo(user)[0].kind).toBe('cs');
   });
 
+  it('a text with a NUL or a lone surrogate does not fail the other events stored with it', async () => {
+    const odd = [zaloId(), zaloId()];
+    const plain = Array.from({ length: 8 }, () => zaloId());
+    const events = [
+      fake.buildEvent.text(odd[0], 'tin lạ \u0000 giữa câu'),
+      fake.buildEvent.text(odd[1], 'nửa emoji \ud83d cuối'),
+      ...plain.map((u) => fake.buildEvent.text(u, 'menu')),
+    ];
+    const results = await Promise.all(events.map((e) => fake.postWebhook(hook(), e)));
+    expect(results.map((r) => r.status)).toEqual(events.map(() => 200));
+    await t.inbox.drain();
+    for (const u of plain) expect(fake.sentTo(u)).toHaveLength(1);
+    const [stored] = await t.db.select().from(webhookInbox).where(eq(webhookInbox.zaloUserId, odd[0]));
+    expect((stored.payload as { message: { text: string } }).message.text).toBe('tin lạ \ufffd giữa câu');
+  });
+
   it('keeps every digit of ids beyond 2^53', async () => {
     const user = '9007199254740993123';
     const raw = JSON.stringify(fake.buildEvent.text(user, 'menu')).replace(`"${user}"`, user);

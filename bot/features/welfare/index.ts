@@ -31,7 +31,10 @@ interface FlowData {
 }
 
 /** Titles in the numbered list are cut so 15 of them fit one Zalo text (2,000 characters). */
-const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const shorten = (s: string, max: number) => {
+  const chars = Array.from(s); // by code point: never half an emoji
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+};
 
 const data = (ctx: BotContext) => (ctx.state.data ?? {}) as FlowData;
 

@@ -8,7 +8,7 @@ import { notFound } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
 import { countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
-import { checkInScannedCard, newEventCode } from '../../../shared/events/checkin';
+import { checkInScannedCard, newEventCode, scanIdSchema } from '../../../shared/events/checkin';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { sendTable } from '../../../shared/export/table';
 import { ttlCache } from '../../../shared/ttl-cache';
@@ -24,7 +24,7 @@ const createBody = z
   })
   .refine((b) => !b.endsAt || b.endsAt > b.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const checkinBody = z.object({ memberQr: z.string().trim().min(1, 'memberQr is required').max(2000), scanId: z.string().max(100).optional() });
+const checkinBody = z.object({ memberQr: z.string().trim().min(1, 'memberQr is required').max(2000), scanId: scanIdSchema.optional() });
 const exportQuery = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 
 const DEFAULT_DURATION_MS = 4 * 3600_000;

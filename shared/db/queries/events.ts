@@ -1,6 +1,7 @@
 /** Events and check-ins. One check-in per (event, member) is a database constraint, not a read-then-write. */
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client';
+import { toJsonParam } from '../json-param';
 import { branches, checkins, events, members } from '../schema';
 
 export type Event = typeof events.$inferSelect;
@@ -93,16 +94,16 @@ export interface CardScan {
  */
 export async function insertScannedCheckins(db: Db, scans: readonly CardScan[]): Promise<ScannedCheckin[]> {
   if (!scans.length) return [];
-  const batch = JSON.stringify(
-    scans.map((c, i) => ({ i, e: c.eventId, m: c.memberId, o: c.byOfficerId, at: c.at.toISOString(), sid: c.scanId, scope: c.scopeBranchIds })),
-  );
+  const batch = toJsonParam(scans.map((c, i) => ({ i, e: c.eventId, m: c.memberId, o: c.byOfficerId, at: c.at.toISOString(), sid: c.scanId })));
+  // Each event's branch list goes once, not once per scan: a federation's event can cover thousands.
+  const scopes = toJsonParam(Object.fromEntries(scans.map((c) => [String(c.eventId), c.scopeBranchIds])));
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`with s as (select * from jsonb_to_recordset(${batch}::jsonb) as x(i int, e int, m int, o int, at timestamptz, sid text, scope int[])),
+    sql`with s as (select * from jsonb_to_recordset(${batch}::jsonb) as x(i int, e int, m int, o int, at timestamptz, sid text)),
         ins as (
           insert into checkins (event_id, member_id, method, by_officer_id, at, scan_id)
           select s.e, m.id, 'officer', s.o, s.at, s.sid from s join members m on m.id = s.m
-          where m.status = 'active' and m.branch_id = any(s.scope)
+          where m.status = 'active' and (${scopes}::jsonb -> s.e::text) @> to_jsonb(m.branch_id)
           on conflict (event_id, member_id) do nothing
           returning event_id, member_id, at)
         select s.i, m.id, m.member_code, m.full_name, m.branch_id, m.status,

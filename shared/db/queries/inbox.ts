@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { queryRows } from '../client';
+import { toJsonParam } from '../json-param';
 import { webhookInbox } from '../schema';
 
 export type InboxRow = typeof webhookInbox.$inferSelect;
@@ -21,7 +22,7 @@ export interface NewInboxEvent {
  */
 export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<string[]> {
   if (!events.length) return [];
-  const batch = JSON.stringify(
+  const batch = toJsonParam(
     events.map((e) => ({ k: e.dedupeKey, n: e.eventName, u: e.zaloUserId, p: e.payload, s: e.status ?? 'pending' })),
   );
   const rows = await queryRows<{ dedupe_key: string }>(
