@@ -7,7 +7,7 @@ import { button, type ZaloButton } from '../../../shared/zalo';
 import { vi } from '../../../shared/i18n/vi';
 import type { WelfareField } from '../../../shared/db/schema';
 import { getAncestorIds } from '../../../shared/db/queries/announcements';
-import { getProgram, listOpenPrograms, type WelfareProgram } from '../../../shared/db/queries/welfare';
+import { getProgram, getPrograms, listOpenPrograms, type WelfareProgram } from '../../../shared/db/queries/welfare';
 import { fieldAnswerSchema, fieldHint, formatAnswer } from '../../../shared/welfare/fields';
 import { precheckRegistration, registerForProgram } from '../../../shared/welfare/register';
 import { formatVnDate, refusalMessage } from '../../../shared/welfare/messages';
@@ -104,12 +104,7 @@ async function onPick(ctx: BotContext, text: string) {
   const folded = foldCommand(text);
   let id: number | undefined;
   if (/^\d+$/.test(folded)) id = choices[Number(folded) - 1];
-  if (id === undefined) {
-    for (const cid of choices) {
-      const p = await getProgram(ctx.services.db, cid);
-      if (p && foldCommand(p.title) === folded) id = cid;
-    }
-  }
+  if (id === undefined) id = (await getPrograms(ctx.services.db, choices)).find((p) => foldCommand(p.title) === folded)?.id;
   if (id === undefined) return ctx.reply(vi.welfare.pickAgain);
   return startProgram(ctx, id);
 }

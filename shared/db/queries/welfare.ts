@@ -49,6 +49,11 @@ export async function getProgram(db: Db, id: number): Promise<WelfareProgram | u
   return p;
 }
 
+export async function getPrograms(db: Db, ids: readonly number[]): Promise<WelfareProgram[]> {
+  if (!ids.length) return [];
+  return db.select().from(welfarePrograms).where(inArray(welfarePrograms.id, [...ids]));
+}
+
 export async function getProgramInScope(db: Db, id: number, branchIds: number[]): Promise<WelfareProgram | undefined> {
   const [p] = await db.select().from(welfarePrograms).where(and(eq(welfarePrograms.id, id), inArray(welfarePrograms.branchId, branchIds)));
   return p;
