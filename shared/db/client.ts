@@ -117,6 +117,19 @@ async function pingDb(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * One of something per database, made on first use and dropped with it: a cache or a batch writer
+ * that module-level code keeps for whichever database its callers pass.
+ */
+export function perDatabase<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) made.set(db, (value = make(db)));
+    return value;
+  };
+}
+
 /** Rows of a raw query, whichever driver ran it (PGlite returns {rows}, postgres.js an array). */
 export async function queryRows<T = Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   const res: any = await db.execute(query);

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/client';
+import { perDatabase, type Db } from '../db/client';
 import { AppError } from '../errors';
 import { getCheckin, getEvent, getEventByCode, insertCheckin, insertScannedCheckins, type CardScan, type Event, type ScannedCheckin } from '../db/queries/events';
 import { GroupCommit, isRowDataError } from '../db/group-commit';
@@ -63,10 +63,6 @@ function assertMemberMayCheckIn(scope: readonly number[], member: { fullName: st
   if (member.status !== 'active') throw new AppError('MEMBER_INACTIVE', 400, `Đoàn viên ${member.fullName} không ở trạng thái đang sinh hoạt.`);
 }
 
-export async function assertMemberInEventScope(db: Db, event: Event, member: Member) {
-  assertMemberMayCheckIn(await getSubtreeIdsCached(db, event.branchId), member);
-}
-
 export interface CheckinOutcome {
   status: 'checked_in' | 'already_checked_in';
   at: Date;
@@ -79,41 +75,38 @@ export async function checkIn(
   p: { event: Event; member: Member; method: 'self' | 'officer'; byOfficerId?: number | null; now: Date; scanId?: string | null },
 ): Promise<CheckinOutcome> {
   assertEventOpen(p.event, p.now);
-  await assertMemberInEventScope(db, p.event, p.member);
+  assertMemberMayCheckIn(await getSubtreeIdsCached(db, p.event.branchId), p.member);
   const r = await insertCheckin(db, { eventId: p.event.id, memberId: p.member.id, method: p.method, byOfficerId: p.byOfficerId ?? null, at: p.now, scanId: p.scanId ?? null });
   return { status: r.created ? 'checked_in' : 'already_checked_in', at: r.at, event: p.event, member: p.member };
 }
-
-const scanWriters = new WeakMap<Db, GroupCommit<CardScan, ScannedCheckin>>();
 
 /**
  * Scans arriving together (several doors, a queue at each) are written together: one statement per
  * batch, one batch at a time (see shared/db/group-commit.ts). The same member scanned twice in one
  * batch goes in once; the repeat reads as a scan of a member already checked in.
  */
-function scanWriter(db: Db): GroupCommit<CardScan, ScannedCheckin> {
-  let w = scanWriters.get(db);
-  if (!w) {
-    w = new GroupCommit(async (scans) => {
-      const firstOf = new Map<string, number>();
-      const unique: CardScan[] = [];
-      const slot = scans.map((s) => {
-        const key = `${s.eventId}:${s.memberId}`;
-        let k = firstOf.get(key);
-        if (k === undefined) firstOf.set(key, (k = unique.push(s) - 1));
-        return k;
-      });
-      const results = await insertScannedCheckins(db, unique);
-      return scans.map((s, i) => {
-        const r = results[slot[i]];
-        if (unique[slot[i]] === s || !r.insertedAt) return r;
-        return { member: r.member, existing: { at: r.insertedAt, scanId: unique[slot[i]].scanId } };
-      });
-    }, { isolate: isRowDataError });
-    scanWriters.set(db, w);
-  }
-  return w;
-}
+const scanWriter = perDatabase(
+  (db) =>
+    new GroupCommit<CardScan, ScannedCheckin>(
+      async (scans) => {
+        const firstOf = new Map<string, number>();
+        const unique: CardScan[] = [];
+        const slot = scans.map((s) => {
+          const key = `${s.eventId}:${s.memberId}`;
+          let k = firstOf.get(key);
+          if (k === undefined) firstOf.set(key, (k = unique.push(s) - 1));
+          return k;
+        });
+        const results = await insertScannedCheckins(db, unique);
+        return scans.map((s, i) => {
+          const r = results[slot[i]];
+          if (unique[slot[i]] === s || !r.insertedAt) return r;
+          return { member: r.member, existing: { at: r.insertedAt, scanId: unique[slot[i]].scanId } };
+        });
+      },
+      { isolate: isRowDataError },
+    ),
+);
 
 /** A scanner's idempotency key (the mini-app sends a UUID): a plain token, nothing else. */
 export const scanIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'scanId: 1–100 letters, digits, ".", "_", ":" or "-"');

@@ -1,8 +1,7 @@
 /** Branch tree queries: lookups by code and subtree expansion (for RBAC and segments). */
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { perDatabase, queryRows, type Db } from '../client';
 import { ttlCache } from '../../ttl-cache';
-import { queryRows } from '../client';
 import { branches } from '../schema';
 
 export type Branch = typeof branches.$inferSelect;
@@ -50,7 +49,7 @@ export async function getSubtreeIds(db: Db, rootId: number): Promise<number[]> {
 
 /** How long a subtree read by getSubtreeIdsCached is reused (per process). */
 export const SUBTREE_TTL_MS = 5_000;
-const subtreeCaches = new WeakMap<Db, (rootId: number) => Promise<readonly number[]>>();
+const subtreeCache = perDatabase((db) => ttlCache(SUBTREE_TTL_MS, (rootId: number) => getSubtreeIds(db, rootId)));
 
 /**
  * getSubtreeIds for hot paths (every admin request, a door scanner's burst of check-ins): each
@@ -58,9 +57,7 @@ const subtreeCaches = new WeakMap<Db, (rootId: number) => Promise<readonly numbe
  * time. The array is shared: read it, never change it.
  */
 export function getSubtreeIdsCached(db: Db, rootId: number): Promise<readonly number[]> {
-  let cached = subtreeCaches.get(db);
-  if (!cached) subtreeCaches.set(db, (cached = ttlCache(SUBTREE_TTL_MS, (id: number) => getSubtreeIds(db, id))));
-  return cached(rootId);
+  return subtreeCache(db)(rootId);
 }
 
 export async function listBranches(db: Db, ids?: number[]): Promise<Branch[]> {
