@@ -10,7 +10,7 @@ import { signMemberQr } from '../../shared/qr/tokens';
 import type { ZaloClient } from '../../shared/zalo';
 import { getMemberWithBranch, type Member } from '../../shared/db/queries/members';
 import { getOfficerByMemberId } from '../../shared/db/queries/officers';
-import { getBranchById, getSubtreeIds } from '../../shared/db/queries/branches';
+import { getBranchById, getSubtreeIdsCached } from '../../shared/db/queries/branches';
 import { listVisibleAnnouncements } from '../../shared/db/queries/announcements';
 import { countCheckins, getEventInScope, listEventsWithCounts } from '../../shared/db/queries/events';
 import { linkByCodeAndDob, linkByVerifiedPhone } from '../../shared/members/linking';
@@ -117,7 +117,7 @@ export function miniAppRoutes(deps: MiniAppRouteDeps): Router {
     const member = needMember(res);
     const officer = await getOfficerByMemberId(db, member.id);
     if (!officer || officer.role === 'viewer') throw forbidden('Chỉ cán bộ công đoàn mới dùng được chức năng này.');
-    return { officer, scope: await getSubtreeIds(db, officer.branchId) };
+    return { officer, scope: [...(await getSubtreeIdsCached(db, officer.branchId))] };
   };
 
   r.get('/officer/events', async (_req, res) => {
