@@ -48,7 +48,7 @@ export async function syncSeedKbEntries(db: Db, rows: (typeof kbEntries.$inferIn
     })
     // xmax = 0 only on a freshly inserted row version: tells an insert from an update.
     .returning({ inserted: sql<boolean>`(xmax = 0)` });
-  const added = changed.filter((r) => r.inserted === true || String(r.inserted) === 'true').length;
+  const added = changed.filter((r) => r.inserted === true).length;
   const out = { added, updated: changed.length - added };
   if (changed.length) await bumpKbVersion(db);
   return out;
