@@ -10,7 +10,7 @@ import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
 import type { ZaloClient } from '../shared/zalo';
 import { errorHandler, notFoundHandler, requestLogger } from '../shared/http/error-handler';
-import { createRateLimiter, miniAppCors, securityHeaders } from '../shared/http/security';
+import { createFloodGuard, createRateLimiter, miniAppCors, securityHeaders } from '../shared/http/security';
 import { metricsRouter, type WebhookWatch } from './ops';
 import type { Redis } from 'ioredis';
 import { mountWebhook } from './webhook/route';
@@ -70,7 +70,9 @@ export function createApp(deps: AppDeps): Express {
     clock: deps.clock,
     oaSecretKey: config.zalo.oaSecretKey,
     onStored: () => deps.inbox.nudge(),
-    guard: createRateLimiter({ name: 'webhook', windowMs: 60_000, limit: 60_000, headers: false }, deps.redis),
+    guard: createFloodGuard({ name: 'webhook', windowMs: 60_000, limit: 60_000 }, deps.redis, (err) =>
+      logger.warn({ err: (err as Error)?.message }, 'webhook flood guard: counter store failed, requests pass unlimited'),
+    ),
   });
 
   app.use(requestLogger(logger));

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import IORedis from 'ioredis';
-import { createRateLimiter } from '../../shared/http/security';
+import { createFloodGuard, createRateLimiter } from '../../shared/http/security';
 import { describeIfRedis, TEST_REDIS_URL } from '../helpers/tier';
 
 describeIfRedis('rate limits on Redis', () => {
@@ -23,6 +23,25 @@ describeIfRedis('rate limits on Redis', () => {
       for (let i = 0; i < 5; i++) codes.push((await request(app).get('/')).status);
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       // The counter lives in Redis (shared by every web process).
+      expect(await redis.keys(`congdoan:rl:${name}:*`)).toHaveLength(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('counts the webhook flood guard in Redis, shared by every web process', async () => {
+    const redis = new IORedis(TEST_REDIS_URL!, { maxRetriesPerRequest: 2 });
+    try {
+      const name = `t${crypto.randomBytes(4).toString('hex')}`;
+      // Two web processes: two guards, one counter.
+      const apps = [0, 1].map(() => {
+        const app = express();
+        app.post('/webhook/zalo', createFloodGuard({ name, windowMs: 60_000, limit: 3 }, redis), (_req, res) => void res.json({ ok: true }));
+        return app;
+      });
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await request(apps[i % 2]).post('/webhook/zalo')).status);
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
       expect(await redis.keys(`congdoan:rl:${name}:*`)).toHaveLength(1);
     } finally {
       redis.disconnect();
