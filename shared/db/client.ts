@@ -115,7 +115,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
  * those and of numeric), which it otherwise asks for with a `parsers` option on every query
  * (drizzle-orm/pglite/session.js).
  */
-async function drizzleTypeParsers(): Promise<ParserOptions> {
+export async function drizzleTypeParsers(): Promise<ParserOptions> {
   const { types } = await import('@electric-sql/pglite');
   const asText = (text: string) => text;
   const NUMERIC_ARRAY = 1231, TIMESTAMP_ARRAY = 1115, TIMESTAMPTZ_ARRAY = 1185, INTERVAL_ARRAY = 1187, DATE_ARRAY = 1182;
@@ -128,14 +128,20 @@ async function drizzleTypeParsers(): Promise<ParserOptions> {
  * own `parsers`, and Drizzle passes the same nine on every query: ~150 µs of CPU per statement here.
  * The client's own table gets those nine (after PGlite has filled in its array types, which would
  * overwrite them), and a query's `parsers` option is then dropped while every type it names is served
- * by the client as Drizzle asks; otherwise the query keeps its option whole.
+ * by the client as Drizzle asks (kept as text) and the query's own parser for it keeps text as text;
+ * otherwise the query keeps its option whole.
  */
 function dropRedundantQueryParsers(client: PGlite, known: ParserOptions) {
   Object.assign(client.parsers, known);
-  const served = (type: string) => known[type as unknown as number] !== undefined && client.parsers[type] === known[type as unknown as number];
+  // Drizzle's parsers return the text they are given; one that does anything else is kept.
+  const PROBE = '\u0000drizzle-text-probe';
+  const served = (type: string, asked: (text: string, typeId: number) => unknown) => {
+    const own = known[type as unknown as number];
+    return own !== undefined && client.parsers[type] === own && asked(PROBE, Number(type)) === PROBE;
+  };
   const trim = (options?: QueryOptions): QueryOptions | undefined => {
     if (!options?.parsers) return options;
-    for (const type in options.parsers) if (!served(type)) return options;
+    for (const type in options.parsers) if (!served(type, options.parsers[type as unknown as number])) return options;
     return { ...options, parsers: undefined };
   };
   const query = client.query.bind(client);

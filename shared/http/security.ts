@@ -120,7 +120,11 @@ export function createFloodGuard(
   const report = (err: unknown) => {
     if (Date.now() - reportedAt < 60_000) return;
     reportedAt = Date.now();
-    onStoreError?.(err);
+    try {
+      onStoreError?.(err);
+    } catch {
+      /* a failing reporter must not hold the request */
+    }
   };
   void Promise.resolve(store.init?.({ windowMs: spec.windowMs } as Options)).catch(report);
   const passOnError = (next: NextFunction) => (err: unknown) => {
@@ -134,6 +138,7 @@ export function createFloodGuard(
     } catch (err) {
       return passOnError(next)(err);
     }
-    Promise.resolve(counted).then(({ totalHits }) => (totalHits > spec.limit ? tooManyRequests(res) : next()), passOnError(next));
+    // Returned: Express hands a rejection (a throw while answering) to the error handler.
+    return Promise.resolve(counted).then(({ totalHits }) => (totalHits > spec.limit ? tooManyRequests(res) : next()), passOnError(next));
   };
 }

@@ -35,6 +35,11 @@ describe('webhook flood guard', () => {
       for (let i = 0; i < 4; i++) codes.push((await request(app).post('/hook')).status);
       expect(codes).toEqual([200, 200, 200, 200]);
       expect(reports).toHaveLength(1);
+      // A reporter that throws holds no request either.
+      const throwing = appWith(createFloodGuard({ name: 'down2', windowMs: 60_000, limit: 1 }, redis, () => {
+        throw new Error('reporter failed');
+      }));
+      expect((await request(throwing).post('/hook')).status).toBe(200);
     } finally {
       redis.disconnect();
     }

@@ -2,6 +2,9 @@
  * Property tests: arbitrary and mutated input at the webhook, the mini-app API, the admin API and the
  * member import. Never a 5xx other than a clean JSON 500, never a crash, never a stored event without a
  * valid signature.
+ *
+ * FUZZ_SCALE multiplies every property's runs for a longer campaign (`FUZZ_SCALE=20 npx jest fuzz`);
+ * FUZZ_SEED replays one (fast-check prints the seed of a failing run).
  */
 import fc from 'fast-check';
 import request from 'supertest';
@@ -14,6 +17,12 @@ import { parseMemberBuffer } from '../../shared/members/parse-file';
 import { importMembers } from '../../shared/members/import';
 import { AppError } from '../../shared/errors';
 import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
+
+const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
+const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+/** fast-check options of one property: its runs times FUZZ_SCALE, from FUZZ_SEED when given. */
+const runs = (n: number) => ({ numRuns: n * FUZZ_SCALE, ...(FUZZ_SEED === undefined ? {} : { seed: FUZZ_SEED }) });
+if (FUZZ_SCALE > 1) jest.setTimeout(30_000 * FUZZ_SCALE);
 
 let fake: FakeZalo;
 let t: TestApp;
@@ -52,7 +61,7 @@ describe('webhook fuzzing', () => {
           expect([401, 400, 413]).toContain(res.status);
         },
       ),
-      { numRuns: 150 },
+      runs(150),
     );
     expect(await inboxCount()).toBe(before);
   });
@@ -69,7 +78,7 @@ describe('webhook fuzzing', () => {
           .send(raw);
         expect([200, 400]).toContain(res.status);
       }),
-      { numRuns: 120 },
+      runs(120),
     );
     await t.inbox.drain();
   });
@@ -84,7 +93,7 @@ describe('API fuzzing', () => {
         cleanStatus(res);
         if (res.status >= 400) expect(res.body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
@@ -98,7 +107,7 @@ describe('API fuzzing', () => {
           cleanStatus(res);
         },
       ),
-      { numRuns: 120 },
+      runs(120),
     );
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && s !== '.' && s !== '..'), async (id) => {
@@ -106,7 +115,7 @@ describe('API fuzzing', () => {
         cleanStatus(res);
         expect(res.status).not.toBe(200);
       }),
-      { numRuns: 80 },
+      runs(80),
     );
   });
 });
@@ -129,7 +138,7 @@ describe('member import fuzzing', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 });

@@ -7,7 +7,7 @@
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
 import { createPgliteTestDatabase } from '../helpers/db';
-import { queryRows, type Database } from '../../shared/db/client';
+import { drizzleTypeParsers, queryRows, type Database } from '../../shared/db/client';
 import { branches } from '../../shared/db/schema';
 import { makeBranch } from '../factories';
 
@@ -71,6 +71,27 @@ describe('PGlite client under Drizzle', () => {
     const client = (database.db as unknown as { $client: PGlite }).$client;
     const res = await client.query<{ n: string }>('select 7::int as n', [], { parsers: { 23: (v: string) => `int:${v}` } });
     expect(res.rows[0].n).toBe('int:7');
+  });
+
+  it('honours a query’s own parser that does more than keep the text, for a type the client keeps as text', async () => {
+    const client = (database.db as unknown as { $client: PGlite }).$client;
+    const res = await client.query<{ at: Date }>(`select timestamptz '2026-11-29 10:00:00+00' as at`, [], { parsers: { 1184: (v: string) => new Date(v) } });
+    expect(res.rows[0].at).toEqual(new Date('2026-11-29T10:00:00Z'));
+  });
+
+  it('covers exactly the types this Drizzle keeps as text, each kept as the text it is given', async () => {
+    // Drizzle's per-query options, read off its own prepared query (both row modes).
+    const { PglitePreparedQuery } = await import('drizzle-orm/pglite/session');
+    const client = (database.db as unknown as { $client: PGlite }).$client;
+    const prepared = new PglitePreparedQuery(client, 'select 1', [], { logQuery: () => {} }, undefined as never, undefined, undefined, undefined, undefined, false) as unknown as {
+      rawQueryConfig: QueryOptions;
+      queryConfig: QueryOptions;
+    };
+    const ours = Object.keys(await drizzleTypeParsers()).sort();
+    for (const config of [prepared.rawQueryConfig, prepared.queryConfig]) {
+      expect(Object.keys(config.parsers ?? {}).sort()).toEqual(ours);
+      for (const parse of Object.values(config.parsers ?? {})) expect(parse('2026-11-29', 0)).toBe('2026-11-29');
+    }
   });
 
   it('still answers as Drizzle asks after PGlite rebuilds its array parsers', async () => {
