@@ -1,7 +1,7 @@
 /**
  * Webhook throughput: signed `user_send_text` posts into the real app (verify → parse → inbox insert → 200)
  * vs. a bare Express app answering 200, in one run; the load comes from a separate process (bench/load.ts). Prints both, the ratio and ack latency. Target ≥ 0.70, p99 < 20 ms.
- *   npm run bench:webhook -- [--seconds 10] [--connections 20]
+ *   npm run bench:webhook -- [--seconds 10] [--connections 20] [--rounds 3]
  */
 import express from 'express';
 import { webhookInbox } from '../shared/db/schema';
@@ -27,8 +27,9 @@ async function run(url: string, seconds: number, connections: number, signed?: {
 }
 
 async function main() {
-  const a = args({ seconds: { type: 'string' }, connections: { type: 'string' } });
+  const a = args({ seconds: { type: 'string' }, connections: { type: 'string' }, rounds: { type: 'string' } });
   const seconds = Number(a.seconds ?? 10);
+  const roundCount = Math.max(1, Number(a.rounds ?? 3));
   const connections = Number(a.connections ?? 20);
 
   const bare = express();
@@ -37,32 +38,48 @@ async function main() {
 
   const fake = await startFakeZalo();
   const database = await benchDatabase('webhook');
-  const t = await createTestApp({ env: { ...fakeZaloEnv(fake), LOG_LEVEL: 'silent' }, database });
+  // All the load comes from one address: the flood guard's per-address cap (1,000/s by default) would
+  // answer 429 past the first minute's 60,000 events. It stays in the path, counting, with a cap above the bench.
+  const t = await createTestApp({ env: { ...fakeZaloEnv(fake), LOG_LEVEL: 'silent', WEBHOOK_FLOOD_LIMIT_PER_MINUTE: '1000000000' }, database });
   const appSrv = await listen(t.app);
 
   const signed = { appId: fake.appId, secret: fake.oaSecretKey };
+  const bareUrl = `${bareSrv.url}/webhook/zalo`;
+  const appUrl = `${appSrv.url}/webhook/zalo`;
   // Each server first gets a short unmeasured run, so both are measured with their code compiled
   // (JIT) rather than the larger app paying its warm-up inside the measured seconds.
-  await run(`${bareSrv.url}/webhook/zalo`, WARM_UP_SECONDS, connections);
-  const rBare = await run(`${bareSrv.url}/webhook/zalo`, seconds, connections);
+  await run(bareUrl, WARM_UP_SECONDS, connections);
   // Ack path alone: events are stored, the inbox processor is held back.
   const nudge = t.inbox.nudge;
   t.inbox.nudge = () => {};
-  await run(`${appSrv.url}/webhook/zalo`, WARM_UP_SECONDS, connections, signed);
-  const rAck = await run(`${appSrv.url}/webhook/zalo`, seconds, connections, signed);
+  await run(appUrl, WARM_UP_SECONDS, connections, signed);
+  // Bare and ack runs alternate, so a slow spell of the shared machine falls on both sides of a
+  // ratio; the round with the median ratio is the headline.
+  const rounds: { bare: Run; ack: Run; ratio: number }[] = [];
+  for (let i = 0; i < roundCount; i++) {
+    const rBare = await run(bareUrl, seconds, connections);
+    const rAck = await run(appUrl, seconds, connections, signed);
+    if (rAck.non2xx > 0) throw new Error(`ack run answered ${rAck.non2xx} requests with non-2xx: the figures would count refusals`);
+    rounds.push({ bare: rBare, ack: rAck, ratio: rAck.average / rBare.average });
+  }
   t.inbox.nudge = nudge;
-  // The ack run's events are not answered: the whole-system run starts from an empty inbox.
+  // The ack runs' events are not answered: the whole-system run starts from an empty inbox.
   await t.db.delete(webhookInbox);
   // Whole system: every stored event is also answered (Q&A + send to the fake Zalo) by the same process.
-  const rFull = await run(`${appSrv.url}/webhook/zalo`, seconds, connections, signed);
-  const line = (label: string, r: Run) =>
-    `  ${label.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  ratio ${fmt(r.average / rBare.average, 2)}  CPU ${fmt(r.cpuUs, 0)} µs/req (ratio ${fmt(rBare.cpuUs / r.cpuUs, 2)})`;
-  console.log(`Webhook bench (${database.kindLabel}, ${connections} connections, ${seconds} s each)`);
-  console.log(`  ${'bare express'.padEnd(26)} ${fmt(rBare.average, 0).padStart(6)} req/s  p50 ${rBare.p50} ms  p99 ${rBare.p99} ms  CPU ${fmt(rBare.cpuUs, 0)} µs/req`);
-  console.log(line('/webhook/zalo (ack only)', rAck));
+  const rFull = await run(appUrl, seconds, connections, signed);
+
+  const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)];
+  const rBare = median.bare;
+  const line = (label: string, r: Run, bare = rBare) =>
+    `  ${label.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  ratio ${fmt(r.average / bare.average, 2)}  CPU ${fmt(r.cpuUs, 0)} µs/req (ratio ${fmt(bare.cpuUs / r.cpuUs, 2)})`;
+  const bareLine = (r: Run) => `  ${'bare express'.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${fmt(r.cpuUs, 0)} µs/req`;
+  console.log(`Webhook bench (${database.kindLabel}, ${connections} connections, ${seconds} s each; median of ${rounds.length} alternating rounds)`);
+  console.log(bareLine(rBare));
+  console.log(line('/webhook/zalo (ack only)', median.ack));
   console.log(line('/webhook/zalo (+answering)', rFull));
   console.log('  targets: ratio ≥ 0.70 of bare express, ack p99 < 20 ms');
   console.log(`  CPU: of this process only${database.kindLabel === 'PostgreSQL' ? " (the PostgreSQL server's work is not in it)" : ' (PGlite runs inside it)'}`);
+  console.log(`  rounds (bare → ack): ${rounds.map((r) => `${fmt(r.bare.average, 0)} → ${fmt(r.ack.average, 0)} req/s = ${fmt(r.ratio, 2)}`).join('; ')}`);
 
   await appSrv.close();
   await bareSrv.close();

@@ -63,14 +63,15 @@ export function createApp(deps: AppDeps): Express {
   // Zalo's server-to-server webhook is the hottest path and serves no browser: it comes first, with its own
   // flood guard and logging, ahead of the browser hardening and request logging of everything else.
   // Zalo posts every event of the OA from a handful of addresses: the per-IP limit only guards against
-  // floods (≈1,000/s per address) and must never throttle real traffic of a large federation.
+  // floods (WEBHOOK_FLOOD_LIMIT_PER_MINUTE, by default 60,000 a minute ≈ 1,000/s per address) and must
+  // never throttle real traffic of a large federation.
   mountWebhook(app, {
     db,
     logger,
     clock: deps.clock,
     oaSecretKey: config.zalo.oaSecretKey,
     onStored: () => deps.inbox.nudge(),
-    guard: createFloodGuard({ name: 'webhook', windowMs: 60_000, limit: 60_000 }, deps.redis, (err) =>
+    guard: createFloodGuard({ name: 'webhook', windowMs: 60_000, limit: config.webhookFloodLimitPerMinute }, deps.redis, (err) =>
       logger.warn({ err: (err as Error)?.message }, 'webhook flood guard: counter store failed, requests pass unlimited'),
     ),
   });

@@ -42,6 +42,7 @@ const envSchema = z.object({
   ZALO_GRAPH_URL: urlWithDefault('https://graph.zalo.me'),
   BROADCAST_RATE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10000).default(20)),
   WEBHOOK_SILENCE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(7 * 24 * 60).optional()),
+  WEBHOOK_FLOOD_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(60_000)),
   QR_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
@@ -80,6 +81,8 @@ export interface Config {
   broadcastRate: number;
   /** Webhook silence that raises the alarm; null = no watch (demo mode unless WEBHOOK_SILENCE_MINUTES is set). */
   webhookSilenceMs: number | null;
+  /** Webhook requests one address may send per minute before 429 (a flood guard, far above Zalo's traffic). */
+  webhookFloodLimitPerMinute: number;
   qrSecret?: string;
   llm?: { baseUrl: string; apiKey?: string; model: string };
   logLevel: Env['LOG_LEVEL'];
@@ -134,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     demoMode,
     broadcastRate: e.BROADCAST_RATE,
+    webhookFloodLimitPerMinute: e.WEBHOOK_FLOOD_LIMIT_PER_MINUTE,
     webhookSilenceMs: e.WEBHOOK_SILENCE_MINUTES !== undefined ? e.WEBHOOK_SILENCE_MINUTES * 60_000 : demoMode ? null : DEFAULT_WEBHOOK_SILENCE_MS,
     qrSecret: e.QR_SECRET,
     llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL } : undefined,

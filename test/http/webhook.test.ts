@@ -6,6 +6,7 @@ import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { webhookInbox } from '../../shared/db/schema';
 import { zaloId } from '../factories';
 import { useFakeZaloApp, type TestApp, type Listening } from '../helpers/fake-zalo-app';
+import { listen } from '../helpers/server';
 
 let fake: FakeZalo;
 let t: TestApp;
@@ -100,6 +101,25 @@ describe('without ZALO_OA_SECRET_KEY', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('MALFORMED_JSON');
     await open.close();
+  });
+});
+
+describe('flood guard', () => {
+  it('answers 429 past WEBHOOK_FLOOD_LIMIT_PER_MINUTE from one address and stores nothing of the refused', async () => {
+    const capped = await createTestApp({ env: { ...fakeZaloEnv(fake), WEBHOOK_FLOOD_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const s = await listen(capped.app);
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 3; i++) codes.push((await fake.postWebhook(`${s.url}/webhook/zalo`, fake.buildEvent.text(zaloId(), `tin ${i}`))).status);
+        expect(codes).toEqual([200, 200, 429]);
+        expect(Number((await capped.db.select({ n: count() }).from(webhookInbox))[0].n)).toBe(2);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await capped.close();
+    }
   });
 });
 

@@ -34,6 +34,12 @@ describe('config', () => {
     expect(() => parseConfig({ BROADCAST_RATE: '-1' })).toThrow(/BROADCAST_RATE/);
     expect(() => parseConfig({ ZALO_OPENAPI_URL: 'not a url' })).toThrow(/ZALO_OPENAPI_URL/);
     expect(() => parseConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(() => parseConfig({ WEBHOOK_FLOOD_LIMIT_PER_MINUTE: '0' })).toThrow(/WEBHOOK_FLOOD_LIMIT_PER_MINUTE/);
+  });
+
+  it('caps webhooks per address at 60,000 a minute unless WEBHOOK_FLOOD_LIMIT_PER_MINUTE says otherwise', () => {
+    expect(parseConfig({}).webhookFloodLimitPerMinute).toBe(60_000);
+    expect(parseConfig({ WEBHOOK_FLOOD_LIMIT_PER_MINUTE: '500' }).webhookFloodLimitPerMinute).toBe(500);
   });
 
   it('treats empty strings as unset and strips trailing slashes from URLs', () => {
