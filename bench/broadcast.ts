@@ -25,6 +25,7 @@ import { createBranch } from '../shared/db/queries/branches';
 import { createOfficer } from '../shared/db/queries/officers';
 import { startBroadcast } from '../shared/db/queries/broadcasts';
 import { startFakeZalo } from '../test/fakes/fake-zalo';
+import { cpuOfServers } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values: argv } = parseArgs({
@@ -65,22 +66,6 @@ const cpuOf = (pid: number): number => {
     return 0;
   }
 };
-
-/** CPU seconds used so far by every process whose command starts with `name` (database servers). */
-function cpuOfServers(name: string): number {
-  let total = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) continue;
-      const f = stat.split(') ')[1].split(' ');
-      total += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      /* gone */
-    }
-  }
-  return total;
-}
 
 async function createDatabase(baseUrl: string) {
   const { default: postgres } = await import('postgres');

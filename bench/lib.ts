@@ -1,5 +1,6 @@
 /** Shared bench plumbing: a fresh database (Postgres when DATABASE_URL is set, else in-memory PGlite), argv parsing, printing. */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +35,31 @@ export async function benchDatabase(label: string): Promise<Database & { kindLab
       await admin.end();
     },
   };
+}
+
+/**
+ * CPU seconds (user + system) used so far by every process whose command starts with `name` (the
+ * database servers), read from /proc (Linux; 0 elsewhere). Processes that exit meanwhile drop out.
+ */
+export function cpuOfServers(name: string): number {
+  let total = 0;
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) continue;
+      const f = stat.split(') ')[1].split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
 }
 
 export function percentile(sorted: number[], p: number): number {
