@@ -2,8 +2,10 @@
  * Restart drill: Redis goes down mid-broadcast (SHUTDOWN NOSAVE: every job is lost) and comes back
  * empty on the same port. A real worker process (`start:worker`, production timings) must stay up,
  * reconnect, and the recovery sweep must rebuild the jobs from the ledger: every member gets the
- * message once, none is lost. The drill runs its own redis-server on a free port, never the shared
- * one. Runs when CI_SLOW=1 with Postgres + Redis configured.
+ * message once, none is lost. A real web process (`start:web`, its webhook flood guard counting in
+ * that Redis) keeps acknowledging Zalo's webhooks while Redis is down: a refused or slow ack would make
+ * Zalo retry and, in the end, disable the webhook. The drill runs its own redis-server on a free port,
+ * never the shared one. Runs when CI_SLOW=1 with Postgres + Redis configured.
  */
 import request from 'supertest';
 import { startFakeZalo, type FakeZalo } from '../fakes/fake-zalo';
@@ -16,6 +18,8 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/tier';
 import { makeBranch, makeOfficer, zaloId } from '../factories';
 import { upsertMembers } from '../../shared/db/queries/members';
 import { countDeliveries } from '../../shared/db/queries/broadcasts';
+import { queryRows } from '../../shared/db/client';
+import { sql } from 'drizzle-orm';
 import { createBullDriver } from '../../shared/queue/bullmq';
 import type { QueueDriver } from '../../shared/queue';
 
@@ -28,6 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   let redisPort: number;
   let redis: GroupProc | undefined;
   let worker: GroupProc | undefined;
+  let web: GroupProc | undefined;
   let driver: QueueDriver | undefined;
   let t: Awaited<ReturnType<typeof createTestApp>> | undefined;
 
@@ -39,6 +44,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   }, 60_000);
 
   afterAll(async () => {
+    await web?.stop('SIGTERM', 12_000);
     await worker?.stop('SIGTERM', 12_000);
     await driver?.close();
     await t?.close();
@@ -59,8 +65,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const officer = await makeOfficer(t.db, { branchId: branch.id });
 
     worker = startAppProcess('worker', { ...fakeZaloEnv(fake), DATABASE_URL: db.url, REDIS_URL: redisUrl, BROADCAST_RATE: String(rate), LOG_LEVEL: 'warn', PORT: '0' });
+    const webUrl = `http://127.0.0.1:${await freePort()}`;
+    web = startAppProcess('web', { ...fakeZaloEnv(fake), DATABASE_URL: db.url, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', PORT: new URL(webUrl).port });
     await waitUntil(() => worker!.output().includes('sẵn sàng') || !worker!.alive(), 90_000, 100);
     expect(worker.alive()).toBe(true);
+    await waitUntil(() => request(webUrl).get('/healthz').then((r) => r.status === 200, () => false), 90_000, 200);
+    // Events no one is answered for (unknown names are stored and ignored): the broadcast's count of sends stays its own.
+    const postWebhooks = async (label: string, n: number) => {
+      const timings: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const started = Date.now();
+        const res = await fake.postWebhook(`${webUrl}/webhook/zalo`, fake.buildEvent.custom('user_did_something_new', { sender: { id: zaloId() }, message: { msg_id: `${label}-${i}` } }), { timeoutMs: 5000 });
+        expect(res.status).toBe(200);
+        timings.push(Date.now() - started);
+      }
+      return Math.max(...timings);
+    };
+    const storedWebhooks = async (label: string) =>
+      Number((await queryRows<{ n: number }>(t!.db, sql`select count(*)::int as n from webhook_inbox where dedupe_key like ${`%${label}-%`}`))[0].n);
+    await postWebhooks('before', 3);
+    expect(Number(redisCli(redisPort, 'EVAL', "return #redis.call('keys', 'congdoan:rl:webhook:*')", '0').trim())).toBe(1);
 
     const created = await request(t.app).post('/api/admin/broadcasts').set('authorization', `Bearer ${officer.token}`).send({ title: 'Thông báo', text: 'Chào {ten}', segment: {} });
     expect(created.status).toBe(201);
@@ -76,6 +100,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const whileDown = fake.sent.length;
     expect((await countDeliveries(t.db, id)).pending).toBeGreaterThan(0);
     expect(worker.alive()).toBe(true);
+    // Zalo's webhooks are still acknowledged, at once, and stored, with the flood guard's counters gone.
+    const slowestAckMs = await postWebhooks('down', 5);
+    expect(slowestAckMs).toBeLessThan(2000);
+    expect(await storedWebhooks('down')).toBe(5);
+    expect(web.alive()).toBe(true);
 
     redis = await startPrivateRedis(redisPort);
     const back = Date.now();
@@ -100,5 +129,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // It noticed and said so (the queue driver logs Redis errors at most every 5 s).
     if (process.env.DRILL_DEBUG) console.log(worker.output());
     expect(worker.output()).toMatch(/\[queue\] redis: /);
+    // The web process said the guard's counters failed, and counts in Redis again now it is back.
+    expect(web.output()).toMatch(/webhook flood guard: counter store failed/);
+    await postWebhooks('after', 2);
+    expect(await storedWebhooks('after')).toBe(2);
+    expect(Number(redisCli(redisPort, 'EVAL', "return #redis.call('keys', 'congdoan:rl:webhook:*')", '0').trim())).toBe(1);
   }, 150_000);
 });
