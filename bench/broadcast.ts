@@ -25,7 +25,7 @@ import { createBranch } from '../shared/db/queries/branches';
 import { createOfficer } from '../shared/db/queries/officers';
 import { startBroadcast } from '../shared/db/queries/broadcasts';
 import { startFakeZalo } from '../test/fakes/fake-zalo';
-import { cpuOfServers } from './lib';
+import { cpuOfProcess, cpuOfServers } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const { values: argv } = parseArgs({
@@ -52,16 +52,6 @@ const rssOf = (pid: number): number => {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-};
-
-/** CPU seconds (user + system) a process has used so far. */
-const cpuOf = (pid: number): number => {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
   } catch {
     return 0;
   }
@@ -222,7 +212,7 @@ async function main() {
     // The fake Zalo stamps messages when this process handles them: its own stalls bunch the stamps.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    const cpuBefore = workers.map((w) => cpuOf(w.pid!));
+    const cpuBefore = workers.map((w) => cpuOfProcess(w.pid!));
     const benchCpuBefore = process.cpuUsage();
     const serversBefore = { postgres: cpuOfServers('postgres'), redis: cpuOfServers('redis-server') };
     // As the web role would: the enqueue runs in a process of its own, not in the one that plays Zalo.
@@ -258,7 +248,7 @@ async function main() {
     console.log(`snapshot of ${snap?.total} rows in ${snapshotSec.toFixed(1)} s, enqueue done by ${enqueuedSec.toFixed(1)} s`);
     const elapsed = (Date.now() - started) / 1000;
     const ideal = N / RATE;
-    const workerCpu = workers.reduce((sum, w, i) => sum + cpuOf(w.pid!) - cpuBefore[i], 0);
+    const workerCpu = workers.reduce((sum, w, i) => sum + cpuOfProcess(w.pid!) - cpuBefore[i], 0);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const pgCpu = cpuOfServers('postgres') - serversBefore.postgres;
     const redisCpu = cpuOfServers('redis-server') - serversBefore.redis;

@@ -37,27 +37,37 @@ export async function benchDatabase(label: string): Promise<Database & { kindLab
   };
 }
 
+/** A process's command name and CPU seconds (user + system) so far, from /proc (Linux); undefined when gone. */
+function procStat(pid: number | string): { command: string; cpuSeconds: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return { command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuSeconds: (Number(f[11]) + Number(f[12])) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds (user + system) one process has used so far (0 when it is gone or not on Linux). */
+export function cpuOfProcess(pid: number): number {
+  return procStat(pid)?.cpuSeconds ?? 0;
+}
+
 /**
- * CPU seconds (user + system) used so far by every process whose command starts with `name` (the
- * database servers), read from /proc (Linux; 0 elsewhere). Processes that exit meanwhile drop out.
+ * CPU seconds used so far by every process whose command starts with `name` (the database servers).
+ * Processes that exit meanwhile drop out.
  */
 export function cpuOfServers(name: string): number {
-  let total = 0;
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return 0;
   }
+  let total = 0;
   for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) continue;
-      const f = stat.split(') ')[1].split(' ');
-      total += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      /* gone */
-    }
+    const stat = procStat(pid);
+    if (stat?.command.startsWith(name)) total += stat.cpuSeconds;
   }
   return total;
 }

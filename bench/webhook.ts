@@ -72,8 +72,8 @@ async function main() {
 
   const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)];
   const rBare = median.bare;
-  const line = (label: string, r: Run, bare = rBare) =>
-    `  ${label.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  ratio ${fmt(r.average / bare.average, 2)}  CPU ${fmt(r.cpuUs, 0)} µs/req (ratio ${fmt(bare.cpuUs / r.cpuUs, 2)})`;
+  const line = (label: string, r: Run) =>
+    `  ${label.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  ratio ${fmt(r.average / rBare.average, 2)}  CPU ${fmt(r.cpuUs, 0)} µs/req (ratio ${fmt(rBare.cpuUs / r.cpuUs, 2)})`;
   const bareLine = (r: Run) => `  ${'bare express'.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${fmt(r.cpuUs, 0)} µs/req`;
   console.log(`Webhook bench (${database.kindLabel}, ${connections} connections, ${seconds} s each; median of ${rounds.length} alternating rounds)`);
   console.log(bareLine(rBare));
