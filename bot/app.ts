@@ -10,7 +10,7 @@ import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
 import type { ZaloClient } from '../shared/zalo';
 import { errorHandler, notFoundHandler, requestLogger } from '../shared/http/error-handler';
-import { createFloodGuard, createRateLimiter, miniAppCors, securityHeaders } from '../shared/http/security';
+import { createFloodGuard, createRateLimiter, miniAppCors, securityHeaders, TRUSTED_PROXIES } from '../shared/http/security';
 import { metricsRouter, type WebhookWatch } from './ops';
 import type { Redis } from 'ioredis';
 import { mountWebhook } from './webhook/route';
@@ -59,9 +59,10 @@ export function createApp(deps: AppDeps): Express {
   const db = database.db;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  // Zalo's server-to-server webhook is the hottest path and serves no browser: it comes first, with its own
-  // flood guard and logging, ahead of the browser hardening and request logging of everything else.
+  app.set('trust proxy', TRUSTED_PROXIES);
+  // Zalo's server-to-server webhook is the hottest path and serves no browser: it is answered before Express
+  // (bot/webhook/route.ts), with its own flood guard and logging, apart from the browser hardening and
+  // request logging of everything else.
   // Zalo posts every event of the OA from a handful of addresses: the per-IP limit only guards against
   // floods (WEBHOOK_FLOOD_LIMIT_PER_MINUTE, by default 60,000 a minute ≈ 1,000/s per address) and must
   // never throttle real traffic of a large federation.
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
     clock: deps.clock,
     oaSecretKey: config.zalo.oaSecretKey,
     onStored: () => deps.inbox.nudge(),
-    guard: createFloodGuard({ name: 'webhook', windowMs: 60_000, limit: config.webhookFloodLimitPerMinute }, deps.redis, (err) =>
+    floodGuard: createFloodGuard({ name: 'webhook', windowMs: 60_000, limit: config.webhookFloodLimitPerMinute }, deps.redis, (err) =>
       logger.warn({ err: (err as Error)?.message }, 'webhook flood guard: counter store failed, requests pass unlimited'),
     ),
   });

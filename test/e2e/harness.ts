@@ -34,7 +34,9 @@ export async function freePort(): Promise<number> {
 /** Builds a front end with vite when its output is missing (`npm run build` made it in CI). */
 function viteBuildIfMissing(outIndex: string, cwd: string, extraArgs: string[] = []) {
   if (fs.existsSync(outIndex)) return;
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', ...extraArgs, '--logLevel', 'error'], { cwd, stdio: 'inherit' });
+  // vite's package exports do not include its bin: found beside its package.json instead.
+  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js');
+  execFileSync(process.execPath, [viteBin, 'build', ...extraArgs, '--logLevel', 'error'], { cwd, stdio: 'inherit' });
 }
 
 export const ensureMiniAppBuilt = () => viteBuildIfMissing(path.join(MINIAPP_WWW, 'index.html'), path.dirname(MINIAPP_WWW));

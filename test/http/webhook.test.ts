@@ -1,4 +1,5 @@
 /** POST /webhook/zalo against a fake Zalo server on a real port, with the real inbox and bot. */
+import zlib from 'node:zlib';
 import { count, eq } from 'drizzle-orm';
 import request from 'supertest';
 import type { FakeZalo } from '../fakes/fake-zalo';
@@ -94,6 +95,46 @@ describe('webhook security and parsing', () => {
   });
 });
 
+describe('the webhook served before Express', () => {
+  const post = (url: string, raw: string | Buffer, headers: Record<string, string>) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+
+  it('answers the path as Express matched it: query string, trailing slash, any case', async () => {
+    const users = [zaloId(), zaloId(), zaloId()];
+    const urls = [`${srv.url}/webhook/zalo?via=zalo`, `${srv.url}/webhook/zalo/`, `${srv.url}/Webhook/Zalo`];
+    const codes = await Promise.all(urls.map((u, i) => fake.postWebhook(u, fake.buildEvent.text(users[i], 'menu')).then((r) => r.status)));
+    expect(codes).toEqual([200, 200, 200]);
+    await t.inbox.drain();
+    for (const u of users) expect(fake.sentTo(u)).toHaveLength(1);
+    // Zalo's URL check (a GET) is still Express's.
+    expect((await fetch(hook())).status).toBe(200);
+    // Not the webhook: Express answers, with its 404.
+    const other = await fetch(`${srv.url}/webhook/zalox`, { method: 'POST', body: '{}' });
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('inflates a gzip body and checks the signature on the JSON; refuses an unknown encoding with 415', async () => {
+    const user = zaloId();
+    const raw = JSON.stringify(fake.buildEvent.text(user, 'menu'));
+    const ok = await post(hook(), zlib.gzipSync(raw), { 'content-encoding': 'gzip', 'x-zevent-signature': fake.signEvent(raw) });
+    expect(ok.status).toBe(200);
+    await t.inbox.drain();
+    expect(fake.sentTo(user)).toHaveLength(1);
+    const odd = await post(hook(), raw, { 'content-encoding': 'x-unknown', 'x-zevent-signature': fake.signEvent(raw) });
+    expect(odd.status).toBe(415);
+    expect(((await odd.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers 413 in the common error shape past 512 kB, and stays up for the next event', async () => {
+    const big = JSON.stringify({ ...fake.buildEvent.text(zaloId(), 'x'), pad: 'a'.repeat(600 * 1024) });
+    const res = await post(hook(), big, { 'x-zevent-signature': fake.signEvent(big) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('quá lớn') } });
+    expect((await fake.postWebhook(hook(), fake.buildEvent.text(zaloId(), 'menu'))).status).toBe(200);
+  });
+});
+
 describe('without ZALO_OA_SECRET_KEY', () => {
   it('answers 400 to malformed JSON', async () => {
     const open = await createTestApp({ env: { ...fakeZaloEnv(fake), ZALO_OA_SECRET_KEY: '' } });
@@ -114,6 +155,9 @@ describe('flood guard', () => {
         for (let i = 0; i < 3; i++) codes.push((await fake.postWebhook(`${s.url}/webhook/zalo`, fake.buildEvent.text(zaloId(), `tin ${i}`))).status);
         expect(codes).toEqual([200, 200, 429]);
         expect(Number((await capped.db.select({ n: count() }).from(webhookInbox))[0].n)).toBe(2);
+        // Behind the local reverse proxy (trusted, as Express's req.ip trusts it) each client counts apart.
+        const proxied = await fake.postWebhook(`${s.url}/webhook/zalo`, fake.buildEvent.text(zaloId(), 'menu'), { headers: { 'x-forwarded-for': '203.0.113.7' } });
+        expect(proxied.status).toBe(200);
       } finally {
         await s.close();
       }
