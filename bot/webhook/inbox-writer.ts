@@ -5,14 +5,15 @@
  */
 import type { Db } from '../../shared/db/client';
 import { GroupCommit, isRowDataError } from '../../shared/db/group-commit';
-import { insertInboxEvents, type NewInboxEvent } from '../../shared/db/queries/inbox';
+import { inboxInserter, type NewInboxEvent } from '../../shared/db/queries/inbox';
 
 export class InboxWriter {
   private readonly commits: GroupCommit<NewInboxEvent, boolean>;
 
   constructor(db: Db, maxBatch = 200) {
+    const insert = inboxInserter(db);
     this.commits = new GroupCommit(async (events) => {
-      const inserted = new Set(await insertInboxEvents(db, events));
+      const inserted = new Set(await insert(events));
       // The first request carrying a key gets "new"; repeats in the same batch are duplicates.
       return events.map((e) => inserted.delete(e.dedupeKey));
     }, { maxBatch, isolate: isRowDataError });

@@ -14,6 +14,9 @@ import type { PGlite } from '@electric-sql/pglite';
 import { protocol } from '@electric-sql/pglite';
 import type { Db } from './client';
 
+type DatabaseError = InstanceType<typeof protocol.messages.DatabaseError>;
+type DataRowMessage = InstanceType<typeof protocol.messages.DataRowMessage>;
+
 export type PreparedStatement = (params: (string | null)[]) => Promise<(string | null)[][]>;
 
 /** The statement's name was lost (26000) or its plan's result type changed (0A000): prepare it again. */
@@ -68,11 +71,11 @@ function prepare(client: PGlite, name: string, text: string): PreparedStatement 
     // still created the statement, and preparing it again would fail (42P05).
     const messages = await client.execProtocolStream(concat(steps), { syncToFs: false, throwOnError: false });
     const rows: (string | null)[][] = [];
-    let failure: protocol.messages.DatabaseError | undefined;
+    let failure: DatabaseError | undefined;
     for (const m of messages) {
       if (m.name === 'parseComplete') prepared = true;
-      else if (m.name === 'dataRow') rows.push((m as protocol.messages.DataRowMessage).fields);
-      else if (m.name === 'error') failure ??= m as protocol.messages.DatabaseError;
+      else if (m.name === 'dataRow') rows.push((m as DataRowMessage).fields);
+      else if (m.name === 'error') failure ??= m as DatabaseError;
     }
     if (failure) throw failure;
     return rows;

@@ -1,8 +1,10 @@
 /** Webhook inbox: events stored once by dedupe key, then claimed and processed by any process. */
 import { and, eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { queryRows } from '../client';
 import { toJsonParam } from '../json-param';
+import { pglitePrepared } from '../pglite-prepared';
 import { webhookInbox } from '../schema';
 
 export type InboxRow = typeof webhookInbox.$inferSelect;
@@ -15,37 +17,29 @@ export interface NewInboxEvent {
   status?: 'pending' | 'ignored';
 }
 
-/**
- * Multi-row insert; returns the dedupe keys that were new (known keys are skipped). The whole batch
- * travels as one JSON parameter under a constant statement: this is the webhook's hot path, and a
- * constant text costs no query building per batch (and postgres.js prepares it once per connection).
- */
-export async function insertInboxEvents(db: Db, events: NewInboxEvent[]): Promise<string[]> {
-  if (!events.length) return [];
-  const batch = toJsonParam(
-    events.map((e) => ({ k: e.dedupeKey, n: e.eventName, u: e.zaloUserId, p: e.payload, s: e.status ?? 'pending' })),
-  );
-  const rows = await queryRows<{ dedupe_key: string }>(
-    db,
-    sql`insert into webhook_inbox (dedupe_key, event_name, zalo_user_id, payload, status)
-        select k, n, u, p, s from jsonb_to_recordset(${batch}::jsonb) as x(k text, n text, u text, p jsonb, s text)
-        on conflict (dedupe_key) do nothing
-        returning dedupe_key`,
-  );
-  return rows.map((r) => r.dedupe_key);
-}
+/** The batch travels as one JSON parameter under a constant statement (no query building per batch). */
+const insertBatch = (batch: string) =>
+  sql`insert into webhook_inbox (dedupe_key, event_name, zalo_user_id, payload, status)
+      select k, n, u, p, s from jsonb_to_recordset(${batch}::jsonb) as x(k text, n text, u text, p jsonb, s text)
+      on conflict (dedupe_key) do nothing
+      returning dedupe_key`;
 
-/** Inserts unless the dedupe key is known. Returns true when the event is new. */
-export async function insertInboxEvent(
-  db: Db,
-  e: { dedupeKey: string; eventName: string; zaloUserId: string | null; payload: Record<string, unknown>; status?: 'pending' | 'ignored' },
-): Promise<boolean> {
-  const rows = await db
-    .insert(webhookInbox)
-    .values({ ...e, status: e.status ?? 'pending' })
-    .onConflictDoNothing({ target: webhookInbox.dedupeKey })
-    .returning({ id: webhookInbox.id });
-  return rows.length === 1;
+/**
+ * The webhook's hot path: a multi-row insert that returns the dedupe keys that were new (known keys are
+ * skipped). On PostgreSQL postgres.js prepares it once per connection; on PGlite it runs as a named
+ * prepared statement (shared/db/pglite-prepared.ts), which spares Postgres parsing and planning it for
+ * every batch.
+ */
+export function inboxInserter(db: Db): (events: NewInboxEvent[]) => Promise<string[]> {
+  const prepared = pglitePrepared(db, 'congdoan_inbox_insert', new PgDialect().sqlToQuery(insertBatch('')).sql);
+  return async (events) => {
+    if (!events.length) return [];
+    const batch = toJsonParam(
+      events.map((e) => ({ k: e.dedupeKey, n: e.eventName, u: e.zaloUserId, p: e.payload, s: e.status ?? 'pending' })),
+    );
+    if (prepared) return (await prepared([batch])).map((row) => String(row[0]));
+    return (await queryRows<{ dedupe_key: string }>(db, insertBatch(batch))).map((r) => r.dedupe_key);
+  };
 }
 
 /**
