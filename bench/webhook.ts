@@ -3,6 +3,8 @@
  * vs. a bare Express app answering 200, in one run; the load comes from a separate process (bench/load.ts). Prints both, the ratio and ack latency. Target ≥ 0.70, p99 < 20 ms.
  *   npm run bench:webhook -- [--seconds 10] [--connections 20] [--rounds 3]
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { webhookInbox } from '../shared/db/schema';
 import { startFakeZalo } from '../test/fakes/fake-zalo';
@@ -37,6 +39,12 @@ async function main() {
   const bare = express();
   bare.post('/webhook/zalo', express.raw({ type: () => true }), (_req, res) => void res.status(200).json({ ok: true }));
   const bareSrv = await listen(bare);
+  // For reference (not the §9 yardstick): the floor without any framework. Our route is served before
+  // Express (bot/webhook/route.ts), so this shows what is left between it and Node itself.
+  const nodeSrv = await listenNode((req, res) => {
+    req.resume();
+    req.once('end', () => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+  });
 
   const fake = await startFakeZalo();
   const database = await benchDatabase('webhook');
@@ -51,6 +59,7 @@ async function main() {
   // Each server first gets a short unmeasured run, so both are measured with their code compiled
   // (JIT) rather than the larger app paying its warm-up inside the measured seconds.
   await run(bareUrl, WARM_UP_SECONDS, connections);
+  await run(nodeSrv.url, WARM_UP_SECONDS, connections);
   // Ack path alone: events are stored, the inbox processor is held back.
   const nudge = t.inbox.nudge;
   t.inbox.nudge = () => {};
@@ -64,6 +73,7 @@ async function main() {
     if (rAck.non2xx > 0) throw new Error(`ack run answered ${rAck.non2xx} requests with non-2xx: the figures would count refusals`);
     rounds.push({ bare: rBare, ack: rAck, ratio: rAck.average / rBare.average });
   }
+  const rNode = await run(nodeSrv.url, seconds, connections);
   t.inbox.nudge = nudge;
   // The ack runs' events are not answered: the whole-system run starts from an empty inbox.
   await t.db.delete(webhookInbox);
@@ -77,6 +87,7 @@ async function main() {
   const bareLine = (r: Run) => `  ${'bare express'.padEnd(26)} ${fmt(r.average, 0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${fmt(r.cpuUs, 0)} µs/req`;
   console.log(`Webhook bench (${database.kindLabel}, ${connections} connections, ${seconds} s each; median of ${rounds.length} alternating rounds)`);
   console.log(bareLine(rBare));
+  console.log(`  ${'bare node:http (reference)'.padEnd(26)} ${fmt(rNode.average, 0).padStart(6)} req/s  p50 ${rNode.p50} ms  p99 ${rNode.p99} ms  CPU ${fmt(rNode.cpuUs, 0)} µs/req`);
   console.log(line('/webhook/zalo (ack only)', median.ack));
   console.log(line('/webhook/zalo (+answering)', rFull));
   console.log('  targets: ratio ≥ 0.70 of bare express, ack p99 < 20 ms');
@@ -89,8 +100,16 @@ async function main() {
 
   await appSrv.close();
   await bareSrv.close();
+  nodeSrv.server.close();
   await t.close();
   await fake.close();
+}
+
+async function listenNode(handler: http.RequestListener) {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  server.unref();
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/zalo` };
 }
 
 runBench(main);
