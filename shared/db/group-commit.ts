@@ -36,10 +36,17 @@ interface Pending<I, O> {
   reject: (err: unknown) => void;
 }
 
+/** The SQLSTATE of a database error, also when a driver wrapped it (Drizzle's DrizzleQueryError keeps it in `cause`). */
+export function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): one row's fault. */
 export function isRowDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+  return /^2[23]/.test(sqlState(err) ?? '');
 }
 
 export class GroupCommit<I, O> {

@@ -35,9 +35,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
 /** A PGlite database's client, or undefined (PostgreSQL, or a transaction, which has no `$client`). */
 function pgliteClient(db: Db): PGlite | undefined {
   const client = (db as unknown as { $client?: Partial<PGlite> }).$client;
-  return typeof client?.execProtocolStream === 'function' && typeof client._runExclusiveTransaction === 'function'
-    ? (client as PGlite)
-    : undefined;
+  const uses = ['execProtocolStream', '_runExclusiveTransaction', '_runExclusiveQuery', '_checkReady', 'syncToFs'] as const;
+  return client && uses.every((m) => typeof client[m] === 'function') ? (client as PGlite) : undefined;
 }
 
 /** Statement names live in the one PGlite session: one statement per client and name. */
@@ -66,7 +65,9 @@ function prepare(client: PGlite, name: string, text: string): PreparedStatement 
 
   const run = async (params: (string | null)[]) => {
     const steps = [serialize.bind({ statement: name, values: params }), serialize.execute({}), serialize.sync()];
-    if (!prepared) steps.unshift(serialize.parse({ name, text, types: [] }));
+    // Close first (not an error when there is nothing to close): a statement of this name left from a
+    // run whose answer was lost must not make every Parse fail as "already exists" (42P05).
+    if (!prepared) steps.unshift(serialize.close({ type: 'S', name }), serialize.parse({ name, text, types: [] }));
     // Errors are read from the answer rather than thrown: a Parse that succeeded before a Bind failed has
     // still created the statement, and preparing it again would fail (42P05).
     const messages = await client.execProtocolStream(concat(steps), { syncToFs: false, throwOnError: false });
@@ -86,19 +87,23 @@ function prepare(client: PGlite, name: string, text: string): PreparedStatement 
 
   return async (params) => {
     await client._checkReady();
-    const rows = await exclusive(async () => {
+    return exclusive(async () => {
+      // Again under the locks: a close() that took them first has finished by now.
+      await client._checkReady();
+      let rows: (string | null)[][];
       try {
-        return await run(params);
+        rows = await run(params);
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (!prepared || !code || !PREPARE_AGAIN.has(code)) throw err;
+        if (!prepared || !code || !PREPARE_AGAIN.has(code)) {
+          await client.syncToFs().catch(() => undefined);
+          throw err;
+        }
         prepared = false;
-        await client.execProtocolStream(concat([serialize.close({ type: 'S', name }), serialize.sync()]), { syncToFs: false, throwOnError: false });
-        return await run(params);
-      } finally {
-        await client.syncToFs();
+        rows = await run(params);
       }
+      await client.syncToFs();
+      return rows;
     });
-    return rows;
   };
 }

@@ -11,6 +11,17 @@ export function zodToAppError(err: ZodError, message = 'Dữ liệu không hợp
   return new AppError('VALIDATION_ERROR', 400, `${message}: ${detail}`, { fields });
 }
 
+/**
+ * What of an error may be logged. A failed Drizzle query's message carries its parameters (members'
+ * messages, phone numbers): for it, the query text and the database's own error, never the parameters.
+ */
+function loggable(err: any): { message?: string; code?: string; query?: string; stack?: string } {
+  if (err && typeof err.query === 'string' && 'params' in err) {
+    return { message: err.cause?.message, code: err.cause?.code, query: err.query };
+  }
+  return { message: err?.message, stack: err?.stack };
+}
+
 export interface HttpError {
   status: number;
   body: { error: { code: string; message: string; fields?: unknown } };
@@ -26,7 +37,7 @@ export function toHttpError(err: any, logger: Logger, where: { method: string; p
   else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
     e = new AppError('BAD_REQUEST', err.status, 'Yêu cầu không hợp lệ / bad request');
   } else {
-    logger.error({ err: { message: err?.message, stack: err?.stack }, path: where.path, method: where.method }, 'unhandled error');
+    logger.error({ err: loggable(err), path: where.path, method: where.method }, 'unhandled error');
     e = new AppError('INTERNAL', 500, 'Lỗi hệ thống, vui lòng thử lại sau / internal error');
   }
   if (e.status >= 500 && err instanceof AppError) logger.error({ code: e.code, path: where.path }, e.message);

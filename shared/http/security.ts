@@ -110,7 +110,7 @@ export function createRateLimiter(spec: RateLimitSpec, redis?: Redis): RequestHa
   });
 }
 
-/** Whether an address is within its count; never rejects. */
+/** Whether an address is within its count (a failed counter store counts as within). */
 export type FloodGuard = (address: string) => Promise<boolean>;
 
 /**
@@ -159,5 +159,5 @@ const trusted = proxyAddr.compile(TRUSTED_PROXIES);
 
 /** The client's address as Express's `req.ip` gives it, for a request served before Express. */
 export function clientAddress(req: IncomingMessage): string {
-  return proxyAddr(req, trusted);
+  return proxyAddr(req, trusted) ?? '';
 }

@@ -1,7 +1,8 @@
 /** The webhook's per-address flood guard: counts, refuses past the limit, and never blocks when its store fails. */
 import crypto from 'node:crypto';
 import IORedis from 'ioredis';
-import { createFloodGuard } from '../../shared/http/security';
+import type { IncomingMessage } from 'node:http';
+import { clientAddress, createFloodGuard } from '../../shared/http/security';
 
 const uniqueName = () => `t${crypto.randomBytes(3).toString('hex')}`;
 
@@ -37,5 +38,18 @@ describe('webhook flood guard', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('client address for the webhook (served before Express)', () => {
+  const req = (remoteAddress: string, forwarded?: string) =>
+    ({ socket: { remoteAddress }, connection: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage;
+
+  it('believes X-Forwarded-For only from a loopback proxy, as the app’s trust proxy setting does', () => {
+    expect(clientAddress(req('127.0.0.1', '203.0.113.7'))).toBe('203.0.113.7');
+    expect(clientAddress(req('::1', '198.51.100.2, 203.0.113.7'))).toBe('203.0.113.7');
+    // A client on the internet cannot pick its own address (and so its own flood counter).
+    expect(clientAddress(req('203.0.113.9', '1.2.3.4'))).toBe('203.0.113.9');
+    expect(clientAddress(req('203.0.113.9'))).toBe('203.0.113.9');
   });
 });

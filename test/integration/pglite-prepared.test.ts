@@ -78,16 +78,19 @@ describe('inbox insert on PGlite (named prepared statement)', () => {
     const outside = event();
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((r) => (opened = r));
     const order: string[] = [];
     const tx = database.db
       .transaction(async (t) => {
         await t.insert(webhookInbox).values(inTx);
+        opened();
         await held;
         order.push('transaction ends');
         throw new Error('roll back');
       })
       .catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 20));
+    await isOpen;
     const written = insert([outside]).then((keys) => {
       order.push('insert done');
       return keys;
