@@ -82,7 +82,7 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
 
     const clock = systemClock;
     const selfUrl = `http://127.0.0.1:${config.port}`;
-    const zalo = await createZalo(config, database.db, logger, clock, zaloEndpoints(config, selfUrl));
+    const zalo = await createZalo(config, database, logger, clock, zaloEndpoints(config, selfUrl));
     closers.unshift(async () => zalo.close());
     const qrKeys = await loadQrKeys(database.db, config.qrSecret);
     const seededKb = await seedKnowledgeBase(database.db);

@@ -3,7 +3,7 @@
  * at the built-in simulator in demo mode), the bot and the inbox processor.
  */
 import type { Config } from '../shared/config';
-import type { Db } from '../shared/db/client';
+import type { Database, Db } from '../shared/db/client';
 import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
 import crypto from 'node:crypto';
@@ -31,7 +31,8 @@ export function zaloEndpoints(config: Config, selfUrl: string): ZaloEndpoints {
   return { openapiUrl: config.zalo.openapiUrl, oauthUrl: config.zalo.oauthUrl, graphUrl: config.zalo.graphUrl };
 }
 
-export async function createZalo(config: Config, db: Db, logger: Logger, clock: Clock, endpoints: ZaloEndpoints): Promise<ZaloClient> {
+export async function createZalo(config: Config, database: Database, logger: Logger, clock: Clock, endpoints: ZaloEndpoints): Promise<ZaloClient> {
+  const db = database.db;
   if (config.demoMode) {
     await seedTokens(db, { accessToken: 'demo-access', refreshToken: 'demo-refresh' });
   } else {
@@ -43,7 +44,7 @@ export async function createZalo(config: Config, db: Db, logger: Logger, clock: 
     if (!(await seedTokens(db, pair)) && seeded !== hash) await replaceTokens(db, pair);
     await setSetting(db, ENV_TOKENS_KEY, hash);
   }
-  const tokens = new TokenManager(new DbTokenStore(db), { logger, clock });
+  const tokens = new TokenManager(new DbTokenStore(db, { oneProcess: database.kind === 'pglite' }), { logger, clock });
   return createZaloClient({
     ...endpoints,
     appId: config.zalo.appId ?? (config.demoMode ? 'demo-app' : undefined),

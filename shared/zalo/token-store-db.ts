@@ -1,10 +1,15 @@
 /**
- * TokenStore on the single-row `zalo_tokens` table (id = 1). A refresh runs inside a transaction
- * holding `SELECT … FOR UPDATE` on that row, so across processes exactly one calls Zalo and the
- * rotated pair is written before the lock is released (refresh tokens are single-use).
+ * TokenStore on the single-row `zalo_tokens` table (id = 1). On PostgreSQL a refresh runs inside a
+ * transaction holding `SELECT … FOR UPDATE` on that row, so across processes exactly one calls Zalo and
+ * the rotated pair is written before the lock is released (refresh tokens are single-use).
+ *
+ * On PGlite (`oneProcess`) no other process can open the database (shared/db/data-dir-lock.ts), so
+ * refreshes are serialized in this process instead: PGlite runs one transaction at a time, and one held
+ * open across Zalo's OAuth call would hold every other query of the process (webhook inserts included)
+ * for as long as Zalo takes to answer, up to the client's 10 s timeout.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { perDatabase, type Db } from '../db/client';
 import { zaloTokens } from '../db/schema';
 import { noTokensError, type RefreshFn, type TokenPair, type TokenStore } from './tokens';
 
@@ -23,31 +28,48 @@ const toPair = (row: Row): TokenPair => ({
   expiresAt: fromStored(new Date(row.expiresAt)),
 });
 
+/** One refresh at a time per database in this process (the PGlite path; see the top of this file). */
+const refreshQueue = perDatabase(() => ({ tail: Promise.resolve() as Promise<unknown> }));
+
 export class DbTokenStore implements TokenStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { oneProcess?: boolean } = {},
+  ) {}
 
   async get(): Promise<TokenPair | null> {
     return getStoredTokens(this.db);
   }
 
   async refreshUnderLock(failedAccessToken: string | null, doRefresh: RefreshFn): Promise<TokenPair> {
+    if (this.opts.oneProcess) {
+      const queue = refreshQueue(this.db);
+      const turn = queue.tail.then(() => this.refreshStep(this.db, () => getStoredTokens(this.db), failedAccessToken, doRefresh));
+      queue.tail = turn.catch(() => undefined);
+      return turn;
+    }
     return this.db.transaction(async (tx) => {
       const rows = await tx.select().from(zaloTokens).where(eq(zaloTokens.id, ROW_ID)).for('update');
-      if (!rows[0]) throw noTokensError();
-      const current = toPair(rows[0]);
-      if (failedAccessToken !== null && current.accessToken !== failedAccessToken) return current;
-      const next = await doRefresh(current);
-      await tx
-        .update(zaloTokens)
-        .set({
-          accessToken: next.accessToken,
-          refreshToken: next.refreshToken,
-          expiresAt: toStored(next.expiresAt),
-          updatedAt: new Date(),
-        })
-        .where(eq(zaloTokens.id, ROW_ID));
-      return next;
+      return this.refreshStep(tx as unknown as Db, async () => (rows[0] ? toPair(rows[0]) : null), failedAccessToken, doRefresh);
     });
+  }
+
+  /** Under whichever lock: the stored pair, unless another refresh already replaced the failed token. */
+  private async refreshStep(db: Db, read: () => Promise<TokenPair | null>, failedAccessToken: string | null, doRefresh: RefreshFn) {
+    const current = await read();
+    if (!current) throw noTokensError();
+    if (failedAccessToken !== null && current.accessToken !== failedAccessToken) return current;
+    const next = await doRefresh(current);
+    await db
+      .update(zaloTokens)
+      .set({
+        accessToken: next.accessToken,
+        refreshToken: next.refreshToken,
+        expiresAt: toStored(next.expiresAt),
+        updatedAt: new Date(),
+      })
+      .where(eq(zaloTokens.id, ROW_ID));
+    return next;
   }
 }
 

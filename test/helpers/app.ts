@@ -48,7 +48,7 @@ export async function createTestApp(
   const logger = opts.logger ?? createLogger('silent');
   const clock = opts.clock ?? systemClock;
   const endpoints = { openapiUrl: config.zalo.openapiUrl, oauthUrl: config.zalo.oauthUrl, graphUrl: config.zalo.graphUrl };
-  const zalo = await createZalo(config, database.db, logger, clock, endpoints);
+  const zalo = await createZalo(config, database, logger, clock, endpoints);
   await seedKnowledgeBase(database.db);
   const kb = await createKbIndex(database.db, logger, { pollMs: 0 });
   const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo, kb }, { autoStartInbox: false });

@@ -35,7 +35,7 @@ function makeClient(db = database.db, extra: Partial<Parameters<typeof createZal
     graphUrl: zalo.url,
     appId: zalo.appId,
     appSecret: zalo.appSecret,
-    tokens: new TokenManager(new DbTokenStore(db)),
+    tokens: new TokenManager(new DbTokenStore(db, { oneProcess: database.kind === 'pglite' })),
     timeoutMs: 2000,
     ...extra,
   });
@@ -146,6 +146,24 @@ describe('token refresh', () => {
     } finally {
       await second?.close();
     }
+  });
+
+  it('while Zalo is slow to answer a refresh, the database keeps answering other queries', async () => {
+    const client = makeClient();
+    await client.tokens.current();
+    zalo.expireAccessToken();
+    zalo.faults.latencyMs = 700;
+    const sending = client.sendText(USER, 'chờ làm mới token');
+    // The send is rejected first (700 ms), then the refresh waits on Zalo's OAuth (700 ms more).
+    await new Promise((r) => setTimeout(r, 900));
+    const started = Date.now();
+    await getStoredTokens(database.db);
+    // On PGlite a transaction held across the OAuth call would have made this wait for Zalo.
+    expect(Date.now() - started).toBeLessThan(300);
+    await sending;
+    zalo.faults.latencyMs = 0;
+    expect(zalo.oauthCalls).toHaveLength(1);
+    expect(await getStoredTokens(database.db)).toMatchObject(zalo.currentTokens());
   });
 
   it('refreshes proactively when the stored token expires within 5 minutes', async () => {
