@@ -44,19 +44,18 @@ export class DbTokenStore implements TokenStore {
   async refreshUnderLock(failedAccessToken: string | null, doRefresh: RefreshFn): Promise<TokenPair> {
     if (this.opts.oneProcess) {
       const queue = refreshQueue(this.db);
-      const turn = queue.tail.then(() => this.refreshStep(this.db, () => getStoredTokens(this.db), failedAccessToken, doRefresh));
+      const turn = queue.tail.then(async () => this.refreshStep(this.db, await getStoredTokens(this.db), failedAccessToken, doRefresh));
       queue.tail = turn.catch(() => undefined);
       return turn;
     }
     return this.db.transaction(async (tx) => {
       const rows = await tx.select().from(zaloTokens).where(eq(zaloTokens.id, ROW_ID)).for('update');
-      return this.refreshStep(tx as unknown as Db, async () => (rows[0] ? toPair(rows[0]) : null), failedAccessToken, doRefresh);
+      return this.refreshStep(tx as unknown as Db, rows[0] ? toPair(rows[0]) : null, failedAccessToken, doRefresh);
     });
   }
 
-  /** Under whichever lock: the stored pair, unless another refresh already replaced the failed token. */
-  private async refreshStep(db: Db, read: () => Promise<TokenPair | null>, failedAccessToken: string | null, doRefresh: RefreshFn) {
-    const current = await read();
+  /** Under whichever lock, with the pair read under it: refresh, unless another refresh already replaced the failed token. */
+  private async refreshStep(db: Db, current: TokenPair | null, failedAccessToken: string | null, doRefresh: RefreshFn) {
     if (!current) throw noTokensError();
     if (failedAccessToken !== null && current.accessToken !== failedAccessToken) return current;
     const next = await doRefresh(current);
