@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction } from 'express';
+import parseurl from 'parseurl';
 import type { Db } from '../../shared/db/client';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/clock';
@@ -55,12 +56,13 @@ export interface WebhookDeps {
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 type BodyReader = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-/** Express's matching of the route: the path without its query, case-insensitive, one trailing slash allowed. */
+/**
+ * Express's matching of the route: the path as its router reads it (parseurl: no query, no fragment,
+ * an absolute-form target's host dropped), case-insensitive, one trailing slash allowed.
+ */
 export function isWebhookPost(req: IncomingMessage): boolean {
   if (req.method !== 'POST') return false;
-  const url = req.url ?? '';
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
+  const path = parseurl(req)?.pathname ?? '';
   return path === WEBHOOK_PATH || path.toLowerCase().replace(/\/$/, '') === WEBHOOK_PATH;
 }
 

@@ -30,10 +30,18 @@ export async function castVote(db: Db, input: { pollId: number; member: Member; 
   return { ok: true, poll, option: poll.options[input.optionIndex], changed: previous !== null && previous !== input.optionIndex, previous };
 }
 
+/** Each poll's question, options with their votes, total and closing time; one query for all the polls. */
+export async function pollsResults(db: Db, polls: Poll[]) {
+  const counts = await countVotes(db, polls.map((p) => p.id));
+  return polls.map((poll) => {
+    const votes = counts.get(poll.id)!;
+    const options = poll.options.map((text, i) => ({ text, votes: votes.get(i) ?? 0 }));
+    return { id: poll.id, question: poll.question, options, total: options.reduce((a, o) => a + o.votes, 0), closesAt: poll.closesAt };
+  });
+}
+
 export async function pollResults(db: Db, poll: Poll) {
-  const counts = await countVotes(db, poll.id);
-  const options = poll.options.map((text, i) => ({ text, votes: counts.get(i) ?? 0 }));
-  return { id: poll.id, question: poll.question, options, total: options.reduce((a, o) => a + o.votes, 0), closesAt: poll.closesAt };
+  return (await pollsResults(db, [poll]))[0];
 }
 
 export const pollPayload = (pollId: number, index: number) => `#poll:${pollId}:${index}`;

@@ -1,4 +1,5 @@
 /** POST /webhook/zalo against a fake Zalo server on a real port, with the real inbox and bot. */
+import http from 'node:http';
 import zlib from 'node:zlib';
 import { count, eq } from 'drizzle-orm';
 import request from 'supertest';
@@ -98,6 +99,18 @@ describe('webhook security and parsing', () => {
 describe('the webhook served before Express', () => {
   const post = (url: string, raw: string | Buffer, headers: Record<string, string>) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+  /** POSTs with the request target in absolute form (http://host:port/webhook/zalo); resolves the status. */
+  const postAbsoluteForm = (raw: string) =>
+    new Promise<number>((resolve, reject) => {
+      const { hostname, port } = new URL(srv.url);
+      const headers = { 'content-type': 'application/json', 'x-zevent-signature': fake.signEvent(raw) };
+      const req = http.request({ hostname, port, method: 'POST', path: `${srv.url}/webhook/zalo`, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(raw);
+    });
 
   it('answers the path as Express matched it: query string, trailing slash, any case', async () => {
     const users = [zaloId(), zaloId(), zaloId()];
@@ -106,6 +119,11 @@ describe('the webhook served before Express', () => {
     expect(codes).toEqual([200, 200, 200]);
     await t.inbox.drain();
     for (const u of users) expect(fake.sentTo(u)).toHaveLength(1);
+    // An absolute-form target (as sent to a proxy) names the same path for Express's router: served too.
+    const viaProxy = zaloId();
+    expect(await postAbsoluteForm(JSON.stringify(fake.buildEvent.text(viaProxy, 'menu')))).toBe(200);
+    await t.inbox.drain();
+    expect(fake.sentTo(viaProxy)).toHaveLength(1);
     // Zalo's URL check (a GET) is still Express's.
     expect((await fetch(hook())).status).toBe(200);
     // Not the webhook: Express answers, with its 404.

@@ -520,12 +520,12 @@ describe('polls', () => {
     expect((await api().get(`/api/admin/polls/${id}`).set(auth)).body.total).toBe(2);
   });
 
-  it('lists every poll with its own last send; broadcastProgress reads many broadcasts at once', async () => {
+  it('lists every poll with its own votes and last send; broadcastProgress reads many broadcasts at once', async () => {
     const branch = await makeBranch(t.db);
     const officer = await makeOfficer(t.db, { branchId: branch.id, role: 'officer' });
     const auth = { authorization: `Bearer ${officer.token}` };
-    await linkedMember({ branchId: branch.id });
-    await linkedMember({ branchId: branch.id });
+    const a = await linkedMember({ branchId: branch.id });
+    const b = await linkedMember({ branchId: branch.id });
     const ids: number[] = [];
     for (const q of ['Bình chọn một?', 'Bình chọn hai?', 'Bình chọn ba?']) {
       const created = await api().post('/api/admin/polls').set(auth).send({ question: q, options: ['Có', 'Không'], branchCode: branch.code, closesAt: new Date(Date.now() + DAY) });
@@ -534,9 +534,16 @@ describe('polls', () => {
     // No workers here: the two sends stay in progress, each with its own broadcast.
     const sends = [];
     for (const id of ids.slice(0, 2)) sends.push((await api().post(`/api/admin/polls/${id}/send`).set(auth)).body as { broadcastId: number });
+    // Votes on two of the polls: each poll in the list counts only its own.
+    for (const [who, poll, option] of [[a, ids[0], 0], [b, ids[0], 0], [a, ids[1], 1]] as const) {
+      expect((await api().post(`/api/miniapp/polls/${poll}/vote`).set(who.auth).send({ option })).status).toBe(200);
+    }
     const list = await api().get('/api/admin/polls').set(auth);
     expect(list.status).toBe(200);
-    const byId = new Map((list.body.items as { id: number; lastSend: unknown }[]).map((p) => [p.id, p.lastSend]));
+    type Item = { id: number; lastSend: unknown; total: number; options: { text: string; votes: number }[] };
+    const votes = new Map((list.body.items as Item[]).map((p) => [p.id, p.options.map((o) => o.votes)]));
+    expect(ids.map((id) => votes.get(id))).toEqual([[2, 0], [0, 1], [0, 0]]);
+    const byId = new Map((list.body.items as Item[]).map((p) => [p.id, p.lastSend]));
     for (const [i, s] of sends.entries()) {
       expect(byId.get(ids[i])).toEqual({ broadcastId: s.broadcastId, at: expect.any(String), status: 'sending', sent: 0, failed: 0, pending: 2, skipped: 0 });
     }

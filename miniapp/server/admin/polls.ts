@@ -9,7 +9,7 @@ import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { closePoll, createPoll, getPollInScope, listPollsInScope, type Poll } from '../../../shared/db/queries/polls';
 import { broadcastProgress, type BroadcastProgress } from '../../../shared/db/queries/broadcasts';
-import { pollResults, POLL_OPTIONS_MAX, startPollBroadcast } from '../../../shared/polls/polls';
+import { pollsResults, POLL_OPTIONS_MAX, startPollBroadcast } from '../../../shared/polls/polls';
 import type { QueueDriver } from '../../../shared/queue';
 import { broadcastQueue } from '../../../shared/broadcast/dispatch';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
@@ -33,20 +33,21 @@ function lastSend(p: BroadcastProgress | undefined) {
 }
 
 /**
- * Results plus what the console shows beside them: open or closed, and the last send. The sends'
- * progress comes from one query for all the polls.
+ * Results plus what the console shows beside them: open or closed, and the last send. Two queries
+ * whatever the number of polls: the votes of all of them, the sends' progress of all of them.
  */
 async function pollViews(db: Db, polls: Poll[], now: Date) {
-  const progress = await broadcastProgress(db, polls.flatMap((p) => (p.broadcastId ? [p.broadcastId] : [])));
-  return Promise.all(
-    polls.map(async (poll) => ({
-      ...(await pollResults(db, poll)),
-      branchId: poll.branchId,
-      createdAt: poll.createdAt,
-      closed: poll.closesAt <= now,
-      lastSend: lastSend(poll.broadcastId ? progress.get(poll.broadcastId) : undefined),
-    })),
-  );
+  const [results, progress] = await Promise.all([
+    pollsResults(db, polls),
+    broadcastProgress(db, polls.flatMap((p) => (p.broadcastId ? [p.broadcastId] : []))),
+  ]);
+  return polls.map((poll, i) => ({
+    ...results[i],
+    branchId: poll.branchId,
+    createdAt: poll.createdAt,
+    closed: poll.closesAt <= now,
+    lastSend: lastSend(poll.broadcastId ? progress.get(poll.broadcastId) : undefined),
+  }));
 }
 
 async function pollView(db: Db, poll: Poll, now: Date) {

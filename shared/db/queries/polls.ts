@@ -52,7 +52,15 @@ export async function upsertVote(db: Db, pollId: number, memberId: number, optio
   return prev?.optionIndex ?? null;
 }
 
-export async function countVotes(db: Db, pollId: number): Promise<Map<number, number>> {
-  const rows = await db.select({ optionIndex: pollVotes.optionIndex, n: count() }).from(pollVotes).where(eq(pollVotes.pollId, pollId)).groupBy(pollVotes.optionIndex);
-  return new Map(rows.map((r) => [r.optionIndex, Number(r.n)]));
+/** Votes per option for each of the polls, in one query: poll id → (option index → votes). */
+export async function countVotes(db: Db, pollIds: number[]): Promise<Map<number, Map<number, number>>> {
+  const byPoll = new Map<number, Map<number, number>>(pollIds.map((id) => [id, new Map()]));
+  if (pollIds.length === 0) return byPoll;
+  const rows = await db
+    .select({ pollId: pollVotes.pollId, optionIndex: pollVotes.optionIndex, n: count() })
+    .from(pollVotes)
+    .where(inArray(pollVotes.pollId, pollIds))
+    .groupBy(pollVotes.pollId, pollVotes.optionIndex);
+  for (const r of rows) byPoll.get(r.pollId)!.set(r.optionIndex, Number(r.n));
+  return byPoll;
 }
