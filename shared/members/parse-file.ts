@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors';
+import { checkXlsxExpansion } from './xlsx-guard';
 
 export interface RawTable {
   headers: string[];
@@ -59,7 +60,12 @@ function readCsv(buf: Buffer, filename: string): RawTable {
   return { headers: records[0], rows: records.slice(1) };
 }
 
+/** Columns read from a sheet: the header row's, at most this many (the member file has about ten). */
+const XLSX_MAX_COLUMNS = 256;
+const EMPTY_ROW = Object.freeze([]) as unknown as string[];
+
 async function readXlsx(buf: Buffer): Promise<RawTable> {
+  await checkXlsxExpansion(buf);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -68,16 +74,23 @@ async function readXlsx(buf: Buffer): Promise<RawTable> {
   }
   const ws = wb.worksheets[0];
   if (!ws || ws.rowCount === 0) throw new AppError('EMPTY_FILE', 400, 'Tệp không có dữ liệu / the file is empty');
-  const width = ws.columnCount;
-  const rowValues = (r: number) => {
-    const row = ws.getRow(r);
+  // A sheet's extent comes from its farthest cell: one stray value at XFD1048576 would make it
+  // 16,384 × 1,048,576 cells. Read only the header's columns, and only the rows that exist.
+  const width = Math.min(ws.getRow(1).cellCount, XLSX_MAX_COLUMNS);
+  const rowValues = (row: ExcelJS.Row) => {
     const out: string[] = [];
     for (let c = 1; c <= width; c++) out.push(cellText(row.getCell(c).value));
     return out;
   };
-  const headers = rowValues(1);
+  const headers = rowValues(ws.getRow(1));
   const rows: string[][] = [];
-  for (let r = 2; r <= ws.rowCount; r++) rows.push(rowValues(r));
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    if (n === 1) return;
+    const values = rowValues(row);
+    if (values.every((v) => v === '')) return;
+    while (rows.length < n - 2) rows.push(EMPTY_ROW);
+    rows.push(values);
+  });
   return { headers, rows };
 }
 

@@ -7,6 +7,7 @@
  * FUZZ_SEED replays one (fast-check prints the seed of a failing run).
  */
 import fc from 'fast-check';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { count } from 'drizzle-orm';
 import type { FakeZalo } from '../fakes/fake-zalo';
@@ -15,6 +16,8 @@ import { webhookInbox } from '../../shared/db/schema';
 import { computeWebhookSignature } from '../../shared/zalo';
 import { parseMemberBuffer } from '../../shared/members/parse-file';
 import { importMembers } from '../../shared/members/import';
+import { XLSX_MAX_EXPANDED_BYTES } from '../../shared/members/xlsx-guard';
+import { buildZip } from '../helpers/zip';
 import { AppError } from '../../shared/errors';
 import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
 
@@ -140,5 +143,42 @@ describe('member import fuzzing', () => {
       ),
       runs(60),
     );
+  });
+
+  it('mutated and cut XLSX workbooks are read or refused with a 400 error, never crash or stall', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Đoàn viên');
+    ws.addRow(['member_code', 'full_name', 'phone']);
+    for (let i = 1; i <= 20; i++) ws.addRow([`FZ${i}`, `Nguyễn Văn ${i}`, `09${String(10_000_000 + i).slice(-8)}`]);
+    const good = Buffer.from(await wb.xlsx.writeBuffer());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }),
+        fc.option(fc.nat({ max: good.length }), { nil: undefined }),
+        async (flips, cut) => {
+          const buf = Buffer.from(good.subarray(0, cut ?? good.length));
+          for (const [at, byte] of flips) if (at < buf.length) buf[at] = byte;
+          try {
+            const table = await parseMemberBuffer(buf, 'fuzz.xlsx');
+            expect(table.rows.length).toBeLessThanOrEqual(20);
+          } catch (err) {
+            expect(err).toBeInstanceOf(AppError);
+            expect((err as AppError).status).toBe(400);
+          }
+        },
+      ),
+      runs(60),
+    );
+  });
+
+  it('an uploaded zip bomb is refused with 400 XLSX_TOO_LARGE and the server goes on', async () => {
+    const bomb = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(XLSX_MAX_EXPANDED_BYTES + 1, 0x20) }]);
+    const upload = (body: Buffer | string, filename: string) =>
+      request(t.app).post(`/api/admin/members/imports?filename=${filename}`).set('authorization', `Bearer ${officerToken}`).set('content-type', 'application/octet-stream').send(body);
+    const res = await upload(bomb, 'bom.xlsx');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'XLSX_TOO_LARGE', message: expect.stringMatching(/quá lớn/) });
+    const next = await upload('member_code,full_name\nFZB1,Lê Văn Một\n', 'sau.csv');
+    expect(next.status).toBe(202);
   });
 });
