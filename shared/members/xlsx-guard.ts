@@ -8,7 +8,7 @@
 import yauzl from 'yauzl';
 import { AppError } from '../errors';
 
-/** What the parts of one workbook may add up to once inflated; a 100,000-member sheet is ~60 MB. */
+/** What the parts of one workbook may add up to once inflated; a member row takes ~480 bytes (about 400,000 rows). */
 export const XLSX_MAX_EXPANDED_BYTES = 200 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 
