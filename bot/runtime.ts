@@ -21,6 +21,7 @@ import { loadQrKeys } from '../shared/qr/keys';
 import IORedis, { type Redis } from 'ioredis';
 import { createWebhookWatch } from './ops';
 import { createKbIndex, seedKnowledgeBase } from '../shared/kb/kb-index';
+import { SEED_REVISION } from '../shared/qa/kb/revision';
 
 // vite's package "exports" do not list bin/vite.js (tsx enforces exports), but they do list package.json.
 // Resolved only when a build is missing: a production install may have no vite at all.
@@ -86,7 +87,9 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
     closers.unshift(async () => zalo.close());
     const qrKeys = await loadQrKeys(database.db, config.qrSecret);
     const seededKb = await seedKnowledgeBase(database.db);
-    if (seededKb.added || seededKb.updated) logger.info(seededKb, 'knowledge base brought up to date from shared/qa/kb');
+    if (seededKb.newerInDatabase !== undefined) {
+      logger.warn({ seedRevision: SEED_REVISION.number, databaseRevision: seededKb.newerInDatabase }, 'knowledge base: the database holds a newer seed than this process (an older version of the app?); seed not applied');
+    } else if (seededKb.added || seededKb.updated) logger.info(seededKb, 'knowledge base brought up to date from shared/qa/kb');
     const kb = await createKbIndex(database.db, logger);
     closers.unshift(async () => kb.close());
     const { bot, inbox } = createBotServices({ config, db: database.db, logger, clock, zalo, kb }, { miniAppUrl: miniAppUrl(config) });

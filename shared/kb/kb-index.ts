@@ -5,7 +5,9 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { createQaEngine, loadSeedKb, type KbEntry, type QaAnswer, type QaEngine } from '../qa';
-import { getKbVersion, listKbEntries, logQuestion, syncSeedKbEntries, type KbRow } from '../db/queries/kb';
+import { getKbVersion, listKbEntries, logQuestion, syncSeedKbEntries, withSeedRevision, type KbRow } from '../db/queries/kb';
+import type { KbSeedEntry } from '../qa/kb-schema';
+import { SEED_REVISION } from '../qa/kb/revision';
 
 export function rowToEntry(r: KbRow): KbEntry {
   return {
@@ -22,16 +24,22 @@ export function rowToEntry(r: KbRow): KbEntry {
   };
 }
 
+export interface SeedSync {
+  added: number;
+  updated: number;
+  /** Set when the database holds a newer seed revision than this process: nothing was written. */
+  newerInDatabase?: number;
+}
+
 /**
  * Brings shared/qa/kb into the database: new slugs are added, seed edits reach entries no officer has
- * touched; an officer's edit or retirement is never overwritten.
+ * touched; an officer's edit or retirement is never overwritten, and neither is a newer seed revision
+ * (see shared/qa/kb/revision.ts).
  */
-export async function seedKnowledgeBase(db: Db): Promise<{ added: number; updated: number }> {
-  const seed = loadSeedKb();
-  return syncSeedKbEntries(
-    db,
-    seed.map((e) => ({ slug: e.slug, topic: e.topic, question: e.question, variants: e.variants, keywords: e.keywords, answer: e.answer, citation: e.citation, effectiveFrom: e.effectiveFrom, sourceUrl: e.sourceUrl })),
-  );
+export async function seedKnowledgeBase(db: Db, seed: { entries: KbSeedEntry[]; revision: number } = { entries: loadSeedKb(), revision: SEED_REVISION.number }): Promise<SeedSync> {
+  const rows = seed.entries.map((e) => ({ slug: e.slug, topic: e.topic, question: e.question, variants: e.variants, keywords: e.keywords, answer: e.answer, citation: e.citation, effectiveFrom: e.effectiveFrom, sourceUrl: e.sourceUrl }));
+  const outcome = await withSeedRevision(db, seed.revision, (tx) => syncSeedKbEntries(tx, rows));
+  return outcome.applied ? outcome.result : { added: 0, updated: 0, newerInDatabase: outcome.current };
 }
 
 export interface KbIndex {

@@ -7,9 +7,10 @@ import { createTestApp, fakeZaloEnv } from '../helpers/app';
 import { listen } from '../helpers/server';
 import { chatWith } from '../helpers/chat';
 import { makeBranch, makeOfficer, zaloId } from '../factories';
-import { handoffTickets, qaLog } from '../../shared/db/schema';
+import { appSettings, handoffTickets, qaLog } from '../../shared/db/schema';
 import { createKbIndex, seedKnowledgeBase } from '../../shared/kb/kb-index';
-import { getKbVersion, listKbEntries, syncSeedKbEntries } from '../../shared/db/queries/kb';
+import { getKbVersion, KB_SEED_REVISION_KEY, listKbEntries, syncSeedKbEntries } from '../../shared/db/queries/kb';
+import { SEED_REVISION } from '../../shared/qa/kb/revision';
 import { loadSeedKb } from '../../shared/qa';
 import { createLogger } from '../../shared/logger';
 import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
@@ -118,6 +119,31 @@ describe('knowledge base admin API', () => {
     expect(await getKbVersion(t.db)).toBe(same);
     expect(await seedKnowledgeBase(t.db)).toEqual({ added: 0, updated: 1 });
     expect((await listKbEntries(t.db)).find((r) => r.slug === a.slug)!.answer).toBe(a.answer);
+  });
+
+  it('a process with an older seed leaves a newer seed revision in place, even when both start at once', async () => {
+    const seed = loadSeedKb();
+    const last = seed.at(-3)!; // no officer has edited it (the test above edits the last one)
+    const withAnswer = (answer: string) => seed.map((e) => (e.slug === last.slug ? { ...e, answer } : e));
+    const answerNow = async () => (await listKbEntries(t.db)).find((r) => r.slug === last.slug)!.answer;
+    const rev = SEED_REVISION.number;
+    try {
+      // A newer checkout (revision + 2) and an older one (revision + 1) start together, in either order.
+      const newer = { entries: withAnswer(`${last.answer} (bản mới)`), revision: rev + 2 };
+      const older = { entries: withAnswer(`${last.answer} (bản cũ)`), revision: rev + 1 };
+      const outcomes = await Promise.all([seedKnowledgeBase(t.db, older), seedKnowledgeBase(t.db, newer)]);
+      expect(await answerNow()).toBe(`${last.answer} (bản mới)`);
+      expect(outcomes[1].newerInDatabase).toBeUndefined();
+      // The process built from this checkout restarts: older than the database, it writes nothing.
+      const versionBefore = await getKbVersion(t.db);
+      expect(await seedKnowledgeBase(t.db)).toEqual({ added: 0, updated: 0, newerInDatabase: rev + 2 });
+      expect(await answerNow()).toBe(`${last.answer} (bản mới)`);
+      expect(await getKbVersion(t.db)).toBe(versionBefore);
+    } finally {
+      await t.db.update(appSettings).set({ value: String(rev) }).where(eq(appSettings.key, KB_SEED_REVISION_KEY));
+      await seedKnowledgeBase(t.db);
+    }
+    expect(await answerNow()).toBe(last.answer);
   });
 });
 

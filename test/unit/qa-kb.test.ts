@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kbSeedEntrySchema } from '../../shared/qa/kb-schema';
-import { KbSeedError, loadSeedKb, parseSeedEntries } from '../../shared/qa/kb';
+import { KbSeedError, loadSeedKb, parseSeedEntries, seedDigest } from '../../shared/qa/kb';
+import { SEED_REVISION } from '../../shared/qa/kb/revision';
 
 const kb = loadSeedKb();
 
@@ -101,5 +102,24 @@ describe('loadSeedKb / parseSeedEntries', () => {
   it('rejects a file that is not a JSON array', () => {
     expect(() => loadSeedKb(tmpDirWith({ 'a.json': '{not json' }))).toThrow(/a\.json: invalid JSON/);
     expect(() => loadSeedKb(tmpDirWith({ 'a.json': { slug: 'x' } }))).toThrow(/a\.json: expected a JSON array/);
+  });
+});
+
+describe('seed revision', () => {
+  it('is raised with every change to the seed files (a rolling deploy must tell older seeds from newer)', () => {
+    const digest = seedDigest(kb);
+    if (digest !== SEED_REVISION.sha256) {
+      throw new Error(
+        `shared/qa/kb/*.json changed: in shared/qa/kb/revision.ts set number to ${SEED_REVISION.number + 1} and sha256 to '${digest}'`,
+      );
+    }
+    expect(SEED_REVISION.number).toBeGreaterThanOrEqual(1);
+  });
+
+  it('digests content, not formatting, and tells any edit apart', () => {
+    const copy = JSON.parse(JSON.stringify(kb)) as typeof kb;
+    expect(seedDigest(copy)).toBe(seedDigest(kb));
+    copy[0] = { ...copy[0], answer: `${copy[0].answer} ` };
+    expect(seedDigest(copy)).not.toBe(seedDigest(kb));
   });
 });

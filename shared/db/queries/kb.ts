@@ -54,6 +54,34 @@ export async function syncSeedKbEntries(db: Db, rows: (typeof kbEntries.$inferIn
   return out;
 }
 
+export const KB_SEED_REVISION_KEY = 'kb_seed_revision';
+
+/**
+ * Runs `apply` in one transaction with recording `revision` as the database's seed revision, unless
+ * the database already holds a higher one: then nothing is applied and the higher revision is
+ * returned. Processes starting at once queue on the setting's row, so a lower revision that comes
+ * second finds the higher one and stops.
+ */
+export async function withSeedRevision<T>(
+  db: Db,
+  revision: number,
+  apply: (tx: Db) => Promise<T>,
+): Promise<{ applied: true; result: T } | { applied: false; current: number }> {
+  return db.transaction(async (tx) => {
+    await tx.insert(appSettings).values({ key: KB_SEED_REVISION_KEY, value: '0' }).onConflictDoNothing();
+    const won = await tx
+      .update(appSettings)
+      .set({ value: String(revision) })
+      .where(and(eq(appSettings.key, KB_SEED_REVISION_KEY), sql`${appSettings.value}::int <= ${revision}`))
+      .returning({ key: appSettings.key });
+    if (won.length === 0) {
+      const [row] = await tx.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, KB_SEED_REVISION_KEY));
+      return { applied: false as const, current: Number(row.value) };
+    }
+    return { applied: true as const, result: await apply(tx) };
+  });
+}
+
 export async function createKbEntry(db: Db, row: typeof kbEntries.$inferInsert): Promise<KbRow> {
   const [r] = await db.insert(kbEntries).values(row).returning();
   await bumpKbVersion(db);

@@ -1,4 +1,5 @@
 /** Loads and validates the knowledge-base seed files (`shared/qa/kb/*.json`). */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { kbSeedEntrySchema, type KbSeedEntry } from '../kb-schema';
@@ -64,4 +65,9 @@ export function loadSeedKb(dir: string = SEED_KB_DIR): KbSeedEntry[] {
     all.push(...parseSeedEntries(raw, file, seen));
   }
   return all;
+}
+
+/** SHA-256 of the seed's content (the validated entries, so a file's formatting does not count). */
+export function seedDigest(entries: KbSeedEntry[]): string {
+  return crypto.createHash('sha256').update(JSON.stringify(entries)).digest('hex');
 }
