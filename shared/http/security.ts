@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import proxyAddr from 'proxy-addr';
 import helmet from 'helmet';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Options, type Store } from 'express-rate-limit';
@@ -92,11 +92,6 @@ export function rateLimitedError(): AppError {
   return new AppError('RATE_LIMITED', 429, 'Quá nhiều yêu cầu, vui lòng thử lại sau / too many requests');
 }
 
-function tooManyRequests(res: Response) {
-  const e = rateLimitedError();
-  res.status(e.status).json({ error: { code: e.code, message: e.message } });
-}
-
 export function createRateLimiter(spec: RateLimitSpec, redis?: Redis): RequestHandler {
   return rateLimit({
     windowMs: spec.windowMs,
@@ -106,7 +101,8 @@ export function createRateLimiter(spec: RateLimitSpec, redis?: Redis): RequestHa
     legacyHeaders: false,
     keyGenerator: spec.key,
     store: counterStore(spec.name, redis),
-    handler: (_req, res) => tooManyRequests(res),
+    // The app's error handler answers it, as every other error (one place maps errors to HTTP).
+    handler: (_req, _res, next) => next(rateLimitedError()),
   });
 }
 
