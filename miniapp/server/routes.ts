@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../shared/db/client';
 import type { Clock } from '../../shared/clock';
-import { AppError, forbidden, notFound, tooMany } from '../../shared/errors';
+import { AppError, conflict, forbidden, notFound, tooMany } from '../../shared/errors';
 import { parseInput } from '../../shared/http/validate';
 import type { QrKeys } from '../../shared/qr/tokens';
 import { signMemberQr } from '../../shared/qr/tokens';
@@ -27,6 +27,8 @@ const officerCheckinBody = z.object({ memberQr: z.string().trim().min(1).max(200
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 const NOT_LINKED = 'Tài khoản Zalo của bạn chưa liên kết với hồ sơ đoàn viên. Vào mục "Liên kết" và nhập mã đoàn viên + ngày sinh, hoặc chia sẻ số điện thoại.';
+const LINKED_ELSEWHERE =
+  'Hồ sơ đoàn viên này đã liên kết với một tài khoản Zalo khác. Nếu đó là bạn (ví dụ bạn đổi tài khoản Zalo), hãy xác minh bằng "Chia sẻ số điện thoại", hoặc liên hệ cán bộ công đoàn.';
 const LINK_FAILED = 'Thông tin chưa khớp với hồ sơ đoàn viên. Bạn kiểm tra lại mã đoàn viên và ngày sinh, hoặc liên hệ cán bộ công đoàn.';
 
 export interface MiniAppRouteDeps {
@@ -67,7 +69,8 @@ export function miniAppRoutes(deps: MiniAppRouteDeps): Router {
 
   r.post('/link', async (req, res) => {
     const body = parseInput(linkBody, req.body);
-    const { zaloUser, zaloToken } = miniAppLocals(res);
+    const { zaloUser, zaloToken, member: current } = miniAppLocals(res);
+    if (current) throw conflict('ALREADY_LINKED', `Tài khoản Zalo của bạn đã liên kết với đoàn viên ${current.fullName} (mã ${current.memberCode}).`);
     const ids = { zaloAppUserId: zaloUser.id, zaloUserId: zaloUser.userIdByOa ?? null };
     const rateKey = `app:${zaloUser.id}`;
     let result;
@@ -83,6 +86,7 @@ export function miniAppRoutes(deps: MiniAppRouteDeps): Router {
       result = await linkByCodeAndDob(db, rateKey, ids, body.memberCode, body.dateOfBirth, clock.now());
     }
     if (!result.ok && result.reason === 'rate_limited') throw tooMany('Bạn đã thử quá nhiều lần, vui lòng thử lại sau 1 giờ.');
+    if (!result.ok && result.reason === 'linked_elsewhere') throw conflict('LINKED_ELSEWHERE', LINKED_ELSEWHERE);
     if (!result.ok) throw new AppError('LINK_FAILED', 400, LINK_FAILED);
     res.json({ member: await memberView(db, result.member) });
   });

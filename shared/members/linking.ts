@@ -1,6 +1,9 @@
 /**
  * Proving that a Zalo user is a member: member code + date of birth, or a phone number Zalo vouches
- * for. Failures are counted per Zalo id per hour and every failure looks the same (no enumeration).
+ * for. Failures are counted per Zalo id per hour, and per member code (so many Zalo accounts together
+ * cannot guess one member's date of birth); every failure looks the same (no enumeration). A member
+ * already linked to another Zalo account is not handed over on a code and a date of birth, which
+ * others may know: only a phone Zalo vouches for (or an officer) moves it.
  */
 import type { Db } from '../db/client';
 import { getMemberByCode, getMembersByPhone, linkMemberZalo, type Member } from '../db/queries/members';
@@ -9,26 +12,37 @@ import { normalizeVietnamesePhone } from '../phone';
 import { parseVnDate } from './import';
 
 export const MAX_LINK_FAILURES_PER_HOUR = 5;
+/** Failures per member code per hour, whichever Zalo accounts they come from. */
+export const MAX_LINK_FAILURES_PER_CODE_PER_HOUR = 10;
 
 export type LinkResult =
   | { ok: true; member: Member }
   | { ok: false; reason: 'mismatch'; attemptsLeft: number }
-  | { ok: false; reason: 'rate_limited' };
+  | { ok: false; reason: 'rate_limited' }
+  | { ok: false; reason: 'linked_elsewhere' };
 
 export interface ZaloIds {
   zaloUserId?: string | null;
   zaloAppUserId?: string | null;
 }
 
-export async function linkAttemptsLeft(db: Db, key: string, now: Date): Promise<number> {
+export async function linkAttemptsLeft(db: Db, key: string, now: Date, limit = MAX_LINK_FAILURES_PER_HOUR): Promise<number> {
   const failures = await countRecentLinkFailures(db, key, new Date(now.getTime() - 3600_000));
-  return Math.max(0, MAX_LINK_FAILURES_PER_HOUR - failures);
+  return Math.max(0, limit - failures);
 }
 
-async function fail(db: Db, key: string, now: Date): Promise<LinkResult> {
+async function fail(db: Db, key: string, now: Date, alsoKey?: string): Promise<LinkResult> {
   await recordLinkFailure(db, key);
+  if (alsoKey) await recordLinkFailure(db, alsoKey);
   const left = await linkAttemptsLeft(db, key, now);
   return { ok: false, reason: 'mismatch', attemptsLeft: left };
+}
+
+/** Linked to a Zalo account, and none of the caller's ids is one of that account's. */
+export function heldByAnotherAccount(member: Member, ids: ZaloIds): boolean {
+  const linked = Boolean(member.zaloUserId || member.zaloAppUserId);
+  const same = Boolean((ids.zaloUserId && member.zaloUserId === ids.zaloUserId) || (ids.zaloAppUserId && member.zaloAppUserId === ids.zaloAppUserId));
+  return linked && !same;
 }
 
 export async function linkByCodeAndDob(
@@ -39,10 +53,17 @@ export async function linkByCodeAndDob(
   dateOfBirth: string,
   now: Date,
 ): Promise<LinkResult> {
+  const code = memberCode.trim();
+  const codeKey = `code:${code.toUpperCase()}`;
   if ((await linkAttemptsLeft(db, rateKey, now)) <= 0) return { ok: false, reason: 'rate_limited' };
+  if ((await linkAttemptsLeft(db, codeKey, now, MAX_LINK_FAILURES_PER_CODE_PER_HOUR)) <= 0) return { ok: false, reason: 'rate_limited' };
   const dob = parseVnDate(dateOfBirth);
-  const member = await getMemberByCode(db, memberCode.trim().toUpperCase()) ?? (await getMemberByCode(db, memberCode.trim()));
-  if (!member || !dob || member.dateOfBirth !== dob || member.status === 'left') return fail(db, rateKey, now);
+  const member = (await getMemberByCode(db, code.toUpperCase())) ?? (await getMemberByCode(db, code));
+  if (!member || !dob || member.dateOfBirth !== dob || member.status === 'left') return fail(db, rateKey, now, codeKey);
+  if (heldByAnotherAccount(member, ids)) {
+    await recordLinkFailure(db, rateKey);
+    return { ok: false, reason: 'linked_elsewhere' };
+  }
   await linkMemberZalo(db, member.id, ids);
   return { ok: true, member: { ...member, ...pickDefined(ids) } };
 }

@@ -76,6 +76,18 @@ describe('member linking in chat', () => {
     expect(row.zaloUserId).toBe(user);
   });
 
+  it('does not move a member linked to another Zalo account on a code and a date of birth', async () => {
+    const owner = zaloId();
+    const m = await makeMember(t.db, { dateOfBirth: '1993-04-20', zaloUserId: owner });
+    const stranger = zaloId();
+    await chat.say(stranger, 'lien ket');
+    await chat.say(stranger, m.memberCode);
+    expect(chat.texts(await chat.say(stranger, '20/04/1993'))).toMatch(/đã liên kết với một tài khoản Zalo khác.*Chia sẻ thông tin/s);
+    const [row] = await t.db.select().from(members).where(eq(members.id, m.id));
+    expect(row.zaloUserId).toBe(owner);
+    expect(chat.texts(await chat.say(owner, 'thẻ đoàn viên'))).toMatch(new RegExp(m.memberCode));
+  });
+
   it('cancels the flow with "huy"', async () => {
     const user = zaloId();
     await chat.say(user, 'lien ket');

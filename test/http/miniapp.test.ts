@@ -83,6 +83,43 @@ describe('linking', () => {
     expect((await api().post('/api/miniapp/link').set(u.auth).send({ memberCode: m.memberCode, dateOfBirth: '1980-01-01' })).status).toBe(429);
   });
 
+  it('does not hand a linked member to another Zalo account on a code and a date of birth; a Zalo-verified phone moves it', async () => {
+    const m = await makeMember(t.db, { dateOfBirth: '1991-07-15', phone: '+84977000222' });
+    const owner = zaloUser();
+    expect((await api().post('/api/miniapp/link').set(owner.auth).send({ memberCode: m.memberCode, dateOfBirth: '15/07/1991' })).status).toBe(200);
+    // The owner cannot link a second member either.
+    const again = await api().post('/api/miniapp/link').set(owner.auth).send({ memberCode: m.memberCode, dateOfBirth: '15/07/1991' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('ALREADY_LINKED');
+
+    const other = zaloUser();
+    const taken = await api().post('/api/miniapp/link').set(other.auth).send({ memberCode: m.memberCode, dateOfBirth: '15/07/1991' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toEqual({ code: 'LINKED_ELSEWHERE', message: expect.stringMatching(/tài khoản Zalo khác.*số điện thoại/) });
+    expect((await api().get('/api/miniapp/card').set(owner.auth)).status).toBe(200);
+    expect((await api().get('/api/miniapp/card').set(other.auth)).body.error.code).toBe('NOT_LINKED');
+
+    // The member's own phone, vouched for by Zalo, is stronger proof: the member moves to the new account.
+    fake.addPhoneToken('ph-move', '84977000222');
+    const moved = await api().post('/api/miniapp/link').set(other.auth).send({ phoneToken: 'ph-move' });
+    expect(moved.status).toBe(200);
+    expect((await api().get('/api/miniapp/card').set(other.auth)).body.memberCode).toBe(m.memberCode);
+    expect((await api().get('/api/miniapp/card').set(owner.auth)).body.error.code).toBe('NOT_LINKED');
+  });
+
+  it('limits guesses at one member code across many Zalo accounts', async () => {
+    const m = await makeMember(t.db, { dateOfBirth: '1985-03-03' });
+    const statuses: number[] = [];
+    // Ten accounts, one wrong guess each: each account is far from its own limit.
+    for (let i = 0; i < 10; i++) statuses.push((await api().post('/api/miniapp/link').set(zaloUser().auth).send({ memberCode: m.memberCode, dateOfBirth: `1985-03-${String(10 + i)}` })).status);
+    expect(statuses).toEqual(Array(10).fill(400));
+    // The code is now locked for the hour, even to the right date from a fresh account.
+    expect((await api().post('/api/miniapp/link').set(zaloUser().auth).send({ memberCode: m.memberCode, dateOfBirth: '1985-03-03' })).status).toBe(429);
+    // Other members' codes are not affected.
+    const n = await makeMember(t.db, { dateOfBirth: '1985-03-03' });
+    expect((await api().post('/api/miniapp/link').set(zaloUser().auth).send({ memberCode: n.memberCode, dateOfBirth: '1985-03-03' })).status).toBe(200);
+  });
+
   it('recognises a follower already linked in chat through user_id_by_oa', async () => {
     const oaId = zaloId();
     const m = await makeMember(t.db, { zaloUserId: oaId });

@@ -34,6 +34,9 @@ async function finish(ctx: BotContext, result: LinkResult) {
     ctx.member = result.member;
     const withBranch = await getMemberWithBranch(ctx.services.db, result.member.id);
     await ctx.reply(vi.link.success(result.member.fullName, result.member.memberCode, withBranch?.branch.name ?? ''));
+  } else if (result.reason === 'linked_elsewhere') {
+    ctx.clearFlow();
+    await ctx.reply(vi.link.linkedElsewhere);
   } else if (result.reason === 'rate_limited' || result.attemptsLeft <= 0) {
     ctx.clearFlow();
     await ctx.reply(vi.link.tooMany);
