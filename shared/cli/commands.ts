@@ -24,7 +24,7 @@ export function formatImportReport(r: ImportReport): string[] {
     `Tổng số dòng / rows: ${r.total}`,
     `Tạo mới / created: ${r.created}`,
     `Cập nhật / updated: ${r.updated}`,
-    `Bị từ chối / rejected: ${r.rejected.length}`,
+    `Bị từ chối / rejected: ${r.rejectedCount}`,
   ];
   if (r.branchesCreated.length) lines.push(`Đơn vị mới tạo / branches created: ${r.branchesCreated.join(', ')}`);
   for (const x of r.rejected) lines.push(`  dòng/row ${x.row}${x.memberCode ? ` (${x.memberCode})` : ''}: ${x.reason}`);
@@ -65,7 +65,7 @@ export const commands: Record<string, Command> = {
         actor: 'cli',
         action: 'members.import',
         target: path.basename(file),
-        details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejected.length },
+        details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejectedCount },
       });
       for (const l of formatImportReport(report)) ctx.out(l);
       return 0;

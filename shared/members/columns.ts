@@ -36,8 +36,14 @@ export function expectedHeadersText(): string {
 }
 
 /** Maps each header cell to a column (or null for unknown headers). */
-export function mapHeaders(headers: string[]): { map: (MemberColumn | null)[]; missing: MemberColumn[] } {
+/**
+ * Which field each header names, the required fields no header names, and the fields two or more
+ * headers name (e.g. `member_code` and `Mã đoàn viên`): a file must say each field once, or two
+ * readers of it could take different values.
+ */
+export function mapHeaders(headers: string[]): { map: (MemberColumn | null)[]; missing: MemberColumn[]; repeated: MemberColumn[] } {
   const map = headers.map((h) => LOOKUP.get(headerKey(String(h ?? ''))) ?? null);
   const missing = REQUIRED_COLUMNS.filter((c) => !map.includes(c));
-  return { map, missing };
+  const repeated = [...new Set(map.filter((c, i): c is MemberColumn => c !== null && map.indexOf(c) !== i))];
+  return { map, missing, repeated };
 }

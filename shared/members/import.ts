@@ -16,12 +16,18 @@ export interface ImportReport {
   total: number;
   created: number;
   updated: number;
+  /** The rejected rows, in row order; at most `listRejected` of them when the caller set it. */
   rejected: { row: number; memberCode?: string; reason: string }[];
+  /** How many rows were rejected in all (more than `rejected.length` when the list was cut). */
+  rejectedCount: number;
   duplicates: { row: number; memberCode: string; replacedByRow: number }[];
   branchesCreated: string[];
 }
 
 export type ImportProgress = (done: number, total: number) => void;
+
+/** Rows validated between two yields to the event loop (~15 ms of work here). */
+const VALIDATE_SLICE = 2_000;
 
 /** YYYY-MM-DD or DD/MM/YYYY (also D/M/YYYY, dashes or dots) → YYYY-MM-DD, or null when not a real date. */
 export function parseVnDate(input: string): string | null {
@@ -100,9 +106,18 @@ export function validateRow(cells: Partial<Record<MemberColumn, string>>): Valid
 export async function importMembers(
   db: Db,
   table: RawTable,
-  opts: { batchSize?: number; onProgress?: ImportProgress } = {},
+  opts: { batchSize?: number; onProgress?: ImportProgress; listRejected?: number } = {},
 ): Promise<ImportReport> {
-  const { map, missing } = mapHeaders(table.headers);
+  const { map, missing, repeated } = mapHeaders(table.headers);
+  if (repeated.length) {
+    const names = repeated.map((c) => table.headers.filter((h, i) => map[i] === c).map((h) => `"${h}"`).join(' / '));
+    throw new AppError(
+      'BAD_HEADERS',
+      400,
+      `Mỗi cột chỉ được có một lần; tệp có nhiều cột cho cùng một thông tin: ${names.join('; ')} / ` +
+        `each field may appear once; repeated: ${repeated.join(', ')}`,
+    );
+  }
   if (missing.length) {
     throw new AppError(
       'BAD_HEADERS',
@@ -111,11 +126,19 @@ export async function importMembers(
         `Các cột hợp lệ / expected headers: ${expectedHeadersText()}`,
     );
   }
-  const report: ImportReport = { total: 0, created: 0, updated: 0, rejected: [], duplicates: [], branchesCreated: [] };
+  const report: ImportReport = { total: 0, created: 0, updated: 0, rejected: [], rejectedCount: 0, duplicates: [], branchesCreated: [] };
+  const listRejected = opts.listRejected ?? Infinity;
+  const reject = (entry: ImportReport['rejected'][number]) => {
+    report.rejectedCount++;
+    if (report.rejected.length < listRejected) report.rejected.push(entry);
+  };
   const byCode = new Map<string, { row: number; data: ValidRow }>();
-  table.rows.forEach((cells, i) => {
+  for (let i = 0; i < table.rows.length; i++) {
+    // A big file is validated in slices, so the process goes on answering meanwhile (webhooks included).
+    if (i > 0 && i % VALIDATE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    const cells = table.rows[i];
     const rowNo = i + 2;
-    if (cells.every((c) => !String(c ?? '').trim())) return;
+    if (cells.every((c) => !String(c ?? '').trim())) continue;
     report.total++;
     const obj: Partial<Record<MemberColumn, string>> = {};
     map.forEach((col, idx) => {
@@ -123,13 +146,13 @@ export async function importMembers(
     });
     const v = validateRow(obj);
     if ('error' in v) {
-      report.rejected.push({ row: rowNo, memberCode: obj.memberCode?.trim() || undefined, reason: v.error });
-      return;
+      reject({ row: rowNo, memberCode: obj.memberCode?.trim() || undefined, reason: v.error });
+      continue;
     }
     const prev = byCode.get(v.memberCode);
     if (prev) report.duplicates.push({ row: prev.row, memberCode: v.memberCode, replacedByRow: rowNo });
     byCode.set(v.memberCode, { row: rowNo, data: v });
-  });
+  }
 
   const root = await ensureRootBranch(db);
   const branchIds = new Map<string, number>();
@@ -166,7 +189,7 @@ export async function importMembers(
           report.created += r.created;
           report.updated += r.updated;
         } catch (err) {
-          report.rejected.push({ row: batch[j].row, memberCode: rows[j].memberCode, reason: dbReason(err) });
+          reject({ row: batch[j].row, memberCode: rows[j].memberCode, reason: dbReason(err) });
         }
       }
     }

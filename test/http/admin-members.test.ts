@@ -97,6 +97,32 @@ describe('import', () => {
     expect(lost.body.error.message).toContain('tải tệp lên lại');
   });
 
+  it('refuses a file that names one field in two columns: the scope check and the import could read different ones', async () => {
+    // Branch A's officer: the first code/branch columns look harmless, the second ones aim at branch B.
+    const csv = ['member_code,Mã đoàn viên,full_name,branch_code,Mã đơn vị', 'MBX01,MB002,Chiếm Quyền,MB-A,MB-B'].join('\n');
+    const res = await api().post('/api/admin/members/imports?filename=hai-cot.csv').set(as(officerA)).set('content-type', 'text/csv').send(csv);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_HEADERS');
+    expect(res.body.error.message).toMatch(/"member_code" \/ "Mã đoàn viên".*"branch_code" \/ "Mã đơn vị"/);
+    const victim = (await getMemberByCode(t.db, 'MB002'))!;
+    expect([victim.fullName, victim.branchId]).toEqual(['Đặng Văn Đức', B.id]);
+  });
+
+  it('counts every bad row but lists the first 1,000, and refuses an upload past 200,000 rows', async () => {
+    const bad = Array.from({ length: 2500 }, (_, i) => `,Không Mã ${i}`);
+    const start = await api().post('/api/admin/members/imports?filename=loi.csv').set(as(officerA)).set('content-type', 'text/csv').send(['member_code,full_name', 'MBL01,Một Dòng Đúng', ...bad].join('\n'));
+    expect(start.status).toBe(202);
+    const job = await waitJob(officerA, start.body.id);
+    expect(job).toMatchObject({ status: 'done', report: { created: 1, rejectedCount: 2500 } });
+    expect(job.report.rejected).toHaveLength(1000);
+    expect(job.report.rejected[0]).toMatchObject({ row: 3, reason: expect.stringMatching(/mã đoàn viên/) });
+
+    const huge = ['member_code,full_name', ...Array.from({ length: 200_001 }, (_, i) => `H${i},x`)].join('\n');
+    const refused = await api().post('/api/admin/members/imports?filename=lon.csv').set(as(officerA)).set('content-type', 'text/csv').send(huge);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({ code: 'TOO_MANY_ROWS', message: expect.stringMatching(/chia nhỏ tệp/) });
+  });
+
   it('refuses a file without the required columns at once', async () => {
     const res = await api().post('/api/admin/members/imports?filename=x.csv').set(as(officerA)).set('content-type', 'text/csv').send('foo,bar\n1,2\n');
     expect(res.status).toBe(400);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import type { Logger } from '../../../shared/logger';
 import { maskDigits } from '../../../shared/logger';
-import { AppError, badRequest, notFound } from '../../../shared/errors';
+import { AppError, badRequest, notFound, tooMany } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { createImportJob, finishImportJob, getImportJob, importJobState, updateImportProgress, type ImportJobRow } from '../../../shared/db/queries/import-jobs';
@@ -47,6 +47,12 @@ const importQuery = z.object({ filename: z.string().trim().min(1).max(200).optio
 const jobParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
 const MAX_UPLOAD = '20mb';
+/** Rows one upload may have (a bigger list goes in several files, or with `npm run cli -- members:import`). */
+const UPLOAD_ROWS_MAX = 200_000;
+/** Rejected rows kept in an upload's report; the count covers them all. */
+const REJECTED_LISTED_MAX = 1_000;
+/** Uploads importing at once in one process. */
+const RUNNING_IMPORTS_MAX = 2;
 
 /** How often a running import writes its progress row (the console polls about once a second). */
 const PROGRESS_EVERY_MS = 500;
@@ -130,8 +136,10 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
     const extra = restricted.rejected.length;
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
+    running += 1;
     try {
       const report = await importMembers(db, restricted.table, {
+        listRejected: REJECTED_LISTED_MAX,
         onProgress: (done, total) => {
           const now = Date.now();
           if (now - lastWrite < PROGRESS_EVERY_MS) return;
@@ -142,7 +150,8 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
         },
       });
       report.total += extra;
-      report.rejected = [...report.rejected, ...restricted.rejected].sort((a, b) => a.row - b.row);
+      report.rejectedCount += extra;
+      report.rejected = [...report.rejected, ...restricted.rejected].sort((a, b) => a.row - b.row).slice(0, REJECTED_LISTED_MAX);
       await writing;
       await finishImportJob(db, jobId, { report: { ...report }, total: report.total });
       await writeAudit(db, {
@@ -150,15 +159,19 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
         actor: `officer:${officerId}`,
         action: 'members.import',
         target: `file:${filename}`,
-        details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejected.length },
+        details: { total: report.total, created: report.created, updated: report.updated, rejected: report.rejectedCount },
       });
     } catch (err) {
       const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'IMPORT_FAILED', message: 'Nhập dữ liệu thất bại / import failed' };
       logger.error({ err: (err as Error).message, job: jobId }, 'member import failed');
       await writing;
       await finishImportJob(db, jobId, { error }).catch((e: Error) => logger.error({ err: e.message, job: jobId }, 'import job record failed'));
+    } finally {
+      running -= 1;
     }
   }
+  /** Imports running in this process: each holds its file in memory. */
+  let running = 0;
 
   const loadMember = async (id: number, scope: OfficerScope) => {
     const m = await getMemberInScope(db, id, scope.branchIds);
@@ -232,9 +245,13 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
       const filename = q.filename ?? req.get('x-filename') ?? 'members.csv';
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('EMPTY_FILE', 'Chưa chọn tệp hoặc tệp rỗng / empty upload');
+      if (running >= RUNNING_IMPORTS_MAX) throw tooMany(`Đang có ${running} lượt nhập chạy; bạn đợi lượt trước xong rồi tải lên lại / ${running} imports are running, try again when one has finished`);
       const parsed = await parseMemberBuffer(body, filename);
-      const { missing } = mapHeaders(parsed.headers);
-      if (missing.length) {
+      if (parsed.rows.length > UPLOAD_ROWS_MAX) {
+        throw badRequest('TOO_MANY_ROWS', `Tệp có ${parsed.rows.length.toLocaleString('vi-VN')} dòng, quá ${UPLOAD_ROWS_MAX.toLocaleString('vi-VN')} dòng cho một lần tải lên; hãy chia nhỏ tệp / at most ${UPLOAD_ROWS_MAX} rows per upload`);
+      }
+      const { missing, repeated } = mapHeaders(parsed.headers);
+      if (missing.length || repeated.length) {
         // Same message as the importer gives; checked up front so the upload answers 400 at once.
         await importMembers(db, { headers: parsed.headers, rows: [] });
       }

@@ -58,6 +58,8 @@ export interface ImportReport {
   created: number;
   updated: number;
   rejected: { row: number; memberCode?: string; reason: string }[];
+  /** All rejected rows; `rejected` lists the first 1,000. Absent in reports from before it existed. */
+  rejectedCount?: number;
   duplicates: { row: number; memberCode: string; replacedByRow: number }[];
   branchesCreated: string[];
 }

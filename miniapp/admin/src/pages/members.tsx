@@ -278,6 +278,7 @@ function ImportModal({ onClose }: { onClose(): void }) {
   }
 
   const r = job?.report;
+  const rejectedCount = r ? (r.rejectedCount ?? r.rejected.length) : 0;
   return (
     <Modal title="Nhập đoàn viên từ CSV/Excel" onClose={onClose} testId="import-modal" wide>
       <p className="muted">
@@ -314,13 +315,18 @@ function ImportModal({ onClose }: { onClose(): void }) {
                 {r.updated}
               </div>
             </div>
-            <div className={`stat ${r.rejected.length ? 'stat--err' : ''}`}>
+            <div className={`stat ${rejectedCount ? 'stat--err' : ''}`}>
               <div className="stat__label">Dòng lỗi</div>
               <div className="stat__value" data-testid="import-rejected-count">
-                {r.rejected.length}
+                {rejectedCount}
               </div>
             </div>
           </div>
+          {rejectedCount > r.rejected.length && (
+            <Notice tone="warn">
+              Có {rejectedCount.toLocaleString('vi-VN')} dòng lỗi; bảng dưới liệt kê {r.rejected.length.toLocaleString('vi-VN')} dòng đầu. Bạn sửa các lỗi này rồi tải tệp lên lại để xem tiếp.
+            </Notice>
+          )}
           {r.branchesCreated.length > 0 && <Notice tone="warn">Đã tạo đơn vị mới: {r.branchesCreated.join(', ')}</Notice>}
           {r.rejected.length > 0 && (
             <table className="table" data-testid="import-rejected">
