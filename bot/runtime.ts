@@ -11,7 +11,7 @@ import { ADMIN_DIST, ADMIN_SRC } from '../miniapp/server/admin-static';
 import type { Config } from '../shared/config';
 import { openDatabase, type Database } from '../shared/db/client';
 import { createQueueDriver, type QueueDriver } from '../shared/queue';
-import type { Logger } from '../shared/logger';
+import { errorText, type Logger } from '../shared/logger';
 import { systemClock } from '../shared/clock';
 import { isDatabaseEmpty, seedDemo } from '../shared/seed/demo';
 import { createApp } from './app';
@@ -141,7 +141,7 @@ export async function startRuntime(config: Config, role: Role, logger: Logger): 
       server,
       url,
       close: async () => {
-        for (const c of closers) await c().catch((err) => logger.error({ err: (err as Error).message }, 'close failed'));
+        for (const c of closers) await c().catch((err) => logger.error({ err: errorText(err) }, 'close failed'));
       },
     };
   } catch (err) {

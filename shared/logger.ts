@@ -55,3 +55,18 @@ export function maskDigits(value: string | null | undefined): string | null {
   if (!value) return null;
   return value.length <= 3 ? '***' : '*'.repeat(Math.max(3, value.length - 3)) + value.slice(-3);
 }
+
+/**
+ * An error as one line for a log or a stored failure reason. A failed Drizzle query's own message
+ * carries the statement's parameters (names, phone numbers, CCCD of the row at hand): for it, the
+ * database's error and the statement text only, never the parameters.
+ */
+export function errorText(err: unknown): string {
+  const e = err as { message?: unknown; query?: unknown; params?: unknown; cause?: { message?: unknown; code?: unknown } } | null;
+  if (e && typeof e.query === 'string' && 'params' in e) {
+    const code = typeof e.cause?.code === 'string' ? ` [${e.cause.code}]` : '';
+    return `${String(e.cause?.message ?? 'query failed')}${code} in: ${e.query.slice(0, 300)}`;
+  }
+  if (e && typeof e.message === 'string') return e.message;
+  return String(err);
+}

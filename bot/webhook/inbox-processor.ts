@@ -4,7 +4,7 @@
  * event failed after MAX_ATTEMPTS without blocking the others.
  */
 import type { Db } from '../../shared/db/client';
-import type { Logger } from '../../shared/logger';
+import { errorText, type Logger } from '../../shared/logger';
 import { claimInboxEvents, markInboxDone, markInboxFailed, markInboxRetry, type InboxRow } from '../../shared/db/queries/inbox';
 import type { AnyWebhookEvent } from '../router/types';
 import { describeZaloFailure, isZaloError } from '../../shared/zalo';
@@ -43,7 +43,7 @@ export function createInboxProcessor(opts: {
    * Records a row's outcome, retrying while the database is unreachable (a restart): the reply may
    * already be out, and a row left `processing` is taken again when its lease runs out.
    */
-  const warnRecordRetry = warnEvery(5000, (err) => opts.logger.warn({ err: (err as Error).message }, 'inbox: cannot record an outcome yet, retrying'));
+  const warnRecordRetry = warnEvery(5000, (err) => opts.logger.warn({ err: errorText(err) }, 'inbox: cannot record an outcome yet, retrying'));
   const record = (write: () => Promise<unknown>) => retryWrite(write, { budgetMs: LEASE_MS / 2, stop: () => closed, onRetry: warnRecordRetry });
 
   async function processRow(row: InboxRow) {
@@ -58,7 +58,7 @@ export function createInboxProcessor(opts: {
   }
 
   async function recordFailure(row: InboxRow, err: unknown) {
-    const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : (err as Error)?.message ?? String(err);
+    const reason = isZaloError(err) ? `zalo ${describeZaloFailure(err).code ?? ''} ${(err as Error).message}` : errorText(err);
     const permanent = isZaloError(err) && describeZaloFailure(err).kind === 'permanent';
     if (permanent || row.attempts >= MAX_ATTEMPTS) {
       opts.logger.error({ inboxId: row.id, event: row.eventName, attempts: row.attempts, reason }, 'webhook event failed for good');
@@ -102,7 +102,7 @@ export function createInboxProcessor(opts: {
           while (!closed && (await runOnce()) > 0);
         } while (again && !closed);
       } catch (err) {
-        opts.logger.error({ err: (err as Error).message }, 'inbox processing error');
+        opts.logger.error({ err: errorText(err) }, 'inbox processing error');
       } finally {
         running = null;
       }

@@ -8,7 +8,7 @@
  * share one statement (batch.ts).
  */
 import type { Db } from '../../shared/db/client';
-import type { Logger } from '../../shared/logger';
+import { errorText, type Logger } from '../../shared/logger';
 import { PermanentJobError, RateLimitJobError, type Job, type ProcessOptions, type QueueDriver, type Worker } from '../../shared/queue';
 import { describeZaloFailure, ZaloHttpError, type ZaloClient } from '../../shared/zalo';
 import {
@@ -69,7 +69,7 @@ export function createBroadcastHandler(
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 1000;
   const quotaPauseMs = opts.quotaPauseMs ?? 60_000;
   const recordRetryMs = opts.recordRetryMs ?? 30_000;
-  const warnRecordRetry = warnEvery(5000, (err: unknown, log: object) => logger.warn({ ...log, err: (err as Error).message }, 'broadcast: cannot record a send yet, retrying'));
+  const warnRecordRetry = warnEvery(5000, (err: unknown, log: object) => logger.warn({ ...log, err: errorText(err) }, 'broadcast: cannot record a send yet, retrying'));
   const claim = microBatch<number, ClaimedDelivery | null>(
     async (ids) => {
       const rows = new Map((await claimDeliveries(db, ids)).map((r) => [r.id, r]));
@@ -165,7 +165,7 @@ export function startBroadcastProcessor(
           await finishBroadcastIfComplete(db, job.data.broadcastId);
         }
       } catch (e) {
-        logger.error({ deliveryId: job.data.deliveryId, err: (e as Error).message }, 'broadcast: could not record a final failure');
+        logger.error({ deliveryId: job.data.deliveryId, err: errorText(e) }, 'broadcast: could not record a final failure');
       }
     },
   };

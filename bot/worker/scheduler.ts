@@ -8,7 +8,7 @@
  *   short) and closes finished broadcasts. Enqueue is idempotent by job id, so repeating it is harmless.
  */
 import type { Db } from '../../shared/db/client';
-import type { Logger } from '../../shared/logger';
+import { errorText, type Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/clock';
 import type { QueueDriver } from '../../shared/queue';
 import {
@@ -72,7 +72,7 @@ export function startBroadcastScheduler(
     return () => {
       if (current) return current;
       const p = fn()
-        .catch((err) => logger.error({ err: (err as Error).message }, `broadcast ${what} failed`))
+        .catch((err) => logger.error({ err: errorText(err) }, `broadcast ${what} failed`))
         .finally(() => {
           current = null;
           running.delete(p);

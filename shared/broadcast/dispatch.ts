@@ -5,7 +5,7 @@
  * a whole broadcast's recipients in memory.
  */
 import type { Db } from '../db/client';
-import type { Logger } from '../logger';
+import { errorText, type Logger } from '../logger';
 import type { JobOptions, JobQueue, QueueDriver } from '../queue';
 import { listDeliveryIdsAfter, startBroadcast, touchBroadcast, type Broadcast } from '../db/queries/broadcasts';
 import type { DeliveryStatus } from '../db/schema';
@@ -116,7 +116,7 @@ export function inBackground(
   fn: () => Promise<unknown>,
 ): void {
   void fn().catch((err: unknown) =>
-    logger.error({ ...fields, err: err instanceof Error ? err.message : String(err) }, `broadcast ${what} failed; the sweep will retry`),
+    logger.error({ ...fields, err: errorText(err) }, `broadcast ${what} failed; the sweep will retry`),
   );
 }
 

@@ -3,7 +3,7 @@
  * kb_entries, and rebuilt within seconds when any process edits the knowledge base (version counter).
  */
 import type { Db } from '../db/client';
-import type { Logger } from '../logger';
+import { errorText, type Logger } from '../logger';
 import { createQaEngine, loadSeedKb, type KbEntry, type QaAnswer, type QaEngine } from '../qa';
 import { getKbVersion, listKbEntries, logQuestion, syncSeedKbEntries, withSeedRevision, type KbRow } from '../db/queries/kb';
 import type { KbSeedEntry } from '../qa/kb-schema';
@@ -71,7 +71,7 @@ export async function createKbIndex(db: Db, logger: Logger, opts: { pollMs?: num
     const tick = () => {
       timer = setTimeout(() => {
         refreshIfChanged()
-          .catch((err) => logger.warn({ err: (err as Error).message }, 'kb refresh failed'))
+          .catch((err) => logger.warn({ err: errorText(err) }, 'kb refresh failed'))
           .finally(tick);
       }, pollMs);
       timer.unref?.();

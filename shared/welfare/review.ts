@@ -4,7 +4,7 @@
  * outcome is stored on the registration (notify_status / notify_error) and in the audit log.
  */
 import type { Db } from '../db/client';
-import type { Logger } from '../logger';
+import { errorText, type Logger } from '../logger';
 import type { ZaloClient } from '../zalo';
 import { transactionMessage } from '../zalo';
 import { vi } from '../i18n/vi';
@@ -62,7 +62,7 @@ export async function decideRegistrationsAndNotify(
       notified.sent++;
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      const error = `${code ?? ''} ${(err as Error).message ?? String(err)}`.trim().slice(0, 500);
+      const error = `${code ?? ''} ${errorText(err)}`.trim().slice(0, 500);
       deps.logger.warn({ registrationId: c.id, code }, 'welfare decision notice failed');
       await setNotifyOutcome(db, c.id, 'failed', error);
       await writeAudit(db, { officerId: input.officer.id, actor: 'system', action: 'welfare.notify_failed', target: `welfare_registration:${c.id}`, details: { error } });

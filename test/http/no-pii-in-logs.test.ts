@@ -5,6 +5,8 @@
  */
 import { Writable } from 'node:stream';
 import request from 'supertest';
+import { isNotNull, sql } from 'drizzle-orm';
+import { webhookInbox } from '../../shared/db/schema';
 import type { FakeZalo } from '../fakes/fake-zalo';
 import { chatWith } from '../helpers/chat';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
@@ -83,3 +85,26 @@ it('no phone number, CCCD or token used in a run appears in its logs', async () 
   const leaks = secrets.filter((s) => s && captured.includes(s));
   expect(leaks).toEqual([]);
 }, 60000);
+
+it('a database failure while a chat message is handled logs and stores the error without the message’s personal data', async () => {
+  const chat = chatWith(fake, () => `${srv.url}/webhook/zalo`, t.inbox);
+  const user = zaloId();
+  // Stands for an outage at the worst moment: the hand-off ticket carrying the worker's words fails.
+  await t.db.execute(sql`create function pii_test_outage() returns trigger language plpgsql as $$ begin raise exception 'simulated outage'; end $$`);
+  await t.db.execute(sql`create trigger pii_test_outage before insert on handoff_tickets for each row execute function pii_test_outage()`);
+  try {
+    await chat.say(user, 'gặp cán bộ');
+    const before = captured.length;
+    await chat.say(user, 'Em tên Lan, CCCD 079190067890, sđt 0912777999, công ty nợ lương 2 tháng');
+    const log = captured.slice(before);
+    expect(log).toMatch(/simulated outage/); // the failure itself is logged
+    expect(log).not.toMatch(/079190067890|912777999/);
+    const stored = await t.db.select({ error: webhookInbox.error }).from(webhookInbox).where(isNotNull(webhookInbox.error));
+    const reasons = stored.map((r) => r.error ?? '').join('\n');
+    expect(reasons).toMatch(/simulated outage/);
+    expect(reasons).not.toMatch(/079190067890|912777999/);
+  } finally {
+    await t.db.execute(sql`drop trigger pii_test_outage on handoff_tickets`);
+    await t.db.execute(sql`drop function pii_test_outage()`);
+  }
+});

@@ -8,7 +8,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import type { Logger } from '../../../shared/logger';
-import { maskDigits } from '../../../shared/logger';
+import { errorText, maskDigits } from '../../../shared/logger';
 import { AppError, badRequest, notFound, tooMany } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
@@ -146,7 +146,7 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
           lastWrite = now;
           writing = writing
             .then(() => updateImportProgress(db, jobId, done + extra, total + extra))
-            .catch((err: Error) => logger.warn({ err: err.message, job: jobId }, 'import progress write failed'));
+            .catch((err: Error) => logger.warn({ err: errorText(err), job: jobId }, 'import progress write failed'));
         },
       });
       report.total += extra;
@@ -163,7 +163,7 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
       });
     } catch (err) {
       const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'IMPORT_FAILED', message: 'Nhập dữ liệu thất bại / import failed' };
-      logger.error({ err: (err as Error).message, job: jobId }, 'member import failed');
+      logger.error({ err: errorText(err), job: jobId }, 'member import failed');
       await writing;
       await finishImportJob(db, jobId, { error }).catch((e: Error) => logger.error({ err: e.message, job: jobId }, 'import job record failed'));
     } finally {
