@@ -25,7 +25,8 @@ function csvField(v: string | number | null): string {
 }
 
 export function toCsv(spec: TableSpec): string {
-  const lines = [spec.columns.map((c) => csvField(c.header)).join(',')];
+  // Headers too: a welfare form's field labels, set by officers, become column headers.
+  const lines = [spec.columns.map((c) => csvField(guardCell(c.header))).join(',')];
   for (const row of spec.rows) lines.push(spec.columns.map((c) => csvField(guardCell(row[c.key]))).join(','));
   // BOM so Excel opens UTF-8 Vietnamese correctly.
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
@@ -41,12 +42,10 @@ export async function toXlsx(spec: TableSpec): Promise<Buffer> {
 }
 
 export async function sendTable(res: Response, format: 'csv' | 'xlsx', basename: string, spec: TableSpec): Promise<void> {
+  // res.attachment encodes a name outside ASCII (filename*=UTF-8''…) instead of an invalid header.
   if (format === 'csv') {
-    res.set('content-type', 'text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${basename}.csv"`).send(toCsv(spec));
+    res.attachment(`${basename}.csv`).set('content-type', 'text/csv; charset=utf-8').send(toCsv(spec));
     return;
   }
-  res
-    .set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .set('content-disposition', `attachment; filename="${basename}.xlsx"`)
-    .send(await toXlsx(spec));
+  res.attachment(`${basename}.xlsx`).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(spec));
 }

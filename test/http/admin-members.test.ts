@@ -49,6 +49,17 @@ describe('search', () => {
     expect((await api().get(`/api/admin/members?branchId=${A.id}`).set(as(adminRoot))).body.total).toBe(2);
   });
 
+  it('a viewer, who sees phones masked, finds a member by the whole number only (no digit-by-digit guessing)', async () => {
+    const viewer = (await makeOfficer(t.db, { branchId: A.id, role: 'viewer' })).token;
+    const codes = async (q: string, token: string) => (await api().get(`/api/admin/members?q=${encodeURIComponent(q)}`).set(as(token))).body.items.map((m: { memberCode: string }) => m.memberCode);
+    expect(await codes('0912', viewer)).toEqual([]);
+    expect(await codes('91234567', viewer)).toEqual([]);
+    expect(await codes('0912345678', viewer)).toEqual(['MB001']);
+    expect(await codes('+84 912 345 678', viewer)).toEqual(['MB001']);
+    // An officer, who may open the member and read the number, still searches by part of it.
+    expect(await codes('345678', officerA)).toEqual(['MB001']);
+  });
+
   it('an officer never sees another branch in lists', async () => {
     const res = await api().get('/api/admin/members?q=dang van duc').set(as(officerA));
     expect(res.body.total).toBe(0);
@@ -146,6 +157,11 @@ describe('export and personal data', () => {
     const pd = await api().get(`/api/admin/members/${m.id}/personal-data`).set(as(adminRoot));
     expect(pd.status).toBe(200);
     expect(pd.body.member).toMatchObject({ memberCode: 'MBDEL', phone: '+84911111111' });
+    // A member code outside ASCII still downloads, its file name encoded.
+    const d = await makeMember(t.db, { memberCode: 'ĐV-PD1', branchId: A.id });
+    const pdD = await api().get(`/api/admin/members/${d.id}/personal-data`).set(as(adminRoot));
+    expect(pdD.status).toBe(200);
+    expect(pdD.headers['content-disposition']).toContain(`filename*=UTF-8''du-lieu-ca-nhan-%C4%90V-PD1.json`);
     const del = await api().post(`/api/admin/members/${m.id}/anonymize`).set(as(adminRoot));
     expect(del.status).toBe(200);
     const after = (await getMemberByCode(t.db, 'MBDEL'))!;

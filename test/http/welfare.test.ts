@@ -404,6 +404,12 @@ describe('officer review', () => {
     expect(csv.text).toMatch(/'=HYPERLINK/);
     expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
     expect((await api().get(`/api/admin/welfare-programs/${s.program.id}/registrations?format=csv`).set(s.auth(s.viewer))).status).toBe(403);
+    // The list: a viewer, who may not export, does not get the form answers either.
+    const listed = async (who: Parameters<typeof s.auth>[0]) => (await api().get(`/api/admin/welfare-programs/${s.program.id}/registrations`).set(s.auth(who))).body.items as Record<string, unknown>[];
+    expect((await listed(s.officer))[0].answers).toEqual(expect.any(Object));
+    const seenByViewer = await listed(s.viewer);
+    expect(seenByViewer.length).toBeGreaterThan(0);
+    for (const item of seenByViewer) expect(item).not.toHaveProperty('answers');
     const exported = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'welfare.export'), eq(auditLog.target, `welfare_program:${s.program.id}`)));
     expect(exported.length).toBe(2);
   });

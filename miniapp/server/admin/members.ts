@@ -187,8 +187,12 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
 
   r.get('/members', async (req, res) => {
     const q = parseInput(listQuery, req.query);
-    const branchIds = await filterBranchIds(db, adminLocals(res).scope, q.branchId);
-    const { items, total } = await searchMembers(db, { ...q, branchIds, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    const { scope, officer } = adminLocals(res);
+    const branchIds = await filterBranchIds(db, scope, q.branchId);
+    // Lists mask phone numbers for everyone (memberRow); viewers never see them whole, so they may
+    // only search by the whole number.
+    const phoneMatch = officer.role === 'viewer' ? 'whole' : 'partial';
+    const { items, total } = await searchMembers(db, { ...q, branchIds, phoneMatch, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
     res.json({ items: items.map(memberRow), total, page: q.page, pageSize: q.pageSize });
   });
 
@@ -304,8 +308,9 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
     const { officer, scope } = adminLocals(res);
     const { member, branch } = await loadMember(id, scope);
     const data = await collectMemberData(db, member.id);
+    // res.attachment encodes a code such as "ĐV001" (filename*=UTF-8''…); a raw header refused it.
+    res.attachment(`du-lieu-ca-nhan-${member.memberCode}.json`);
     await writeAudit(db, { officerId: officer.id, actor: `officer:${officer.id}`, action: 'member.personal_data_export', target: `member:${member.id}` });
-    res.set('content-disposition', `attachment; filename="du-lieu-ca-nhan-${member.memberCode}.json"`);
     res.json({ exportedAt: new Date().toISOString(), member: { ...member, searchName: undefined }, branch, ...data });
   });
 

@@ -153,8 +153,15 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
       memberBranchIds,
       ...(q.format === 'json' ? { limit: q.pageSize, offset: (q.page - 1) * q.pageSize } : {}),
     });
-    // Lists show phones masked (personal data); officers call members from their detail page.
-    const withRef = items.map((i) => ({ ...i, phone: maskDigits(i.phone), reference: registrationReference(program.code, i.id) }));
+    // Lists show phones masked (personal data); officers call members from their detail page. A
+    // viewer, who may not export registrations, does not get the answers either (they may hold health
+    // details, e.g. days in hospital).
+    const withRef = items.map(({ answers, ...i }) => ({
+      ...i,
+      ...(officer.role === 'viewer' ? {} : { answers }),
+      phone: maskDigits(i.phone),
+      reference: registrationReference(program.code, i.id),
+    }));
     if (q.format === 'json') return void res.json({ items: withRef, total, page: q.page, pageSize: q.pageSize });
 
     if (officer.role === 'viewer') throw new AppError('FORBIDDEN', 403, 'Cần quyền officer để xuất dữ liệu cá nhân / requires role officer');

@@ -27,6 +27,12 @@ export interface MemberSearch {
   linked?: boolean;
   limit: number;
   offset: number;
+  /**
+   * 'partial' matches any run of digits in a phone number; 'whole' only the full number. Whoever sees
+   * phones masked must get 'whole': otherwise adding one digit at a time to the search spells a
+   * member's number out.
+   */
+  phoneMatch?: 'partial' | 'whole';
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -43,7 +49,10 @@ function memberWhere(s: Omit<MemberSearch, 'limit' | 'offset'>): SQL | undefined
     const digits = q.replace(/\D/g, '');
     if (digits.length >= 3 && digits.length === q.replace(/[\s+().-]/g, '').length) {
       // Typed "0912…" matches the stored "+84912…": compare without the national prefix.
-      ors.push(ilike(members.phone, `%${digits.replace(/^(84|0)/, '')}%`));
+      const national = digits.replace(/^(84|0)/, '');
+      if (s.phoneMatch === 'whole') {
+        if (national.length >= 9) ors.push(eq(members.phone, `+84${national}`));
+      } else ors.push(ilike(members.phone, `%${national}%`));
     }
     parts.push(or(...ors));
   }
