@@ -156,13 +156,11 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
     // Lists show phones masked (personal data); officers call members from their detail page. A
     // viewer, who may not export registrations, does not get the answers either (they may hold health
     // details, e.g. days in hospital).
-    const withRef = items.map(({ answers, ...i }) => ({
-      ...i,
-      ...(officer.role === 'viewer' ? {} : { answers }),
-      phone: maskDigits(i.phone),
-      reference: registrationReference(program.code, i.id),
-    }));
-    if (q.format === 'json') return void res.json({ items: withRef, total, page: q.page, pageSize: q.pageSize });
+    const withRef = items.map((i) => ({ ...i, phone: maskDigits(i.phone), reference: registrationReference(program.code, i.id) }));
+    if (q.format === 'json') {
+      const listed = officer.role === 'viewer' ? withRef.map(({ answers: _answers, ...i }) => i) : withRef;
+      return void res.json({ items: listed, total, page: q.page, pageSize: q.pageSize });
+    }
 
     if (officer.role === 'viewer') throw new AppError('FORBIDDEN', 403, 'Cần quyền officer để xuất dữ liệu cá nhân / requires role officer');
     await writeAudit(db, {
