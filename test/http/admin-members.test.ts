@@ -4,7 +4,7 @@ import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import type { Branch } from '../../shared/db/queries/branches';
 import { getMemberByCode } from '../../shared/db/queries/members';
 import { createImportJob } from '../../shared/db/queries/import-jobs';
-import { memberImportJobs, officers } from '../../shared/db/schema';
+import { memberImportJobs, officers, qaLog } from '../../shared/db/schema';
 import { createApp } from '../../bot/app';
 import { eq, isNotNull } from 'drizzle-orm';
 import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
@@ -180,6 +180,28 @@ describe('dashboard and audit scope', () => {
     expect(mine.body.members.byBranch.every((b: { code: string }) => b.code === 'MB-A')).toBe(true);
     expect(mine.body).toHaveProperty('handoffs.open');
     expect(mine.body).toHaveProperty('questions.unanswered');
+  });
+
+  it('unanswered questions (workers’ own words) reach only officers of the asker’s branch; non-members’ only the root', async () => {
+    const inA = zaloId();
+    const inB = zaloId();
+    const stranger = zaloId();
+    await makeMember(t.db, { branchId: A.id, zaloUserId: inA });
+    await makeMember(t.db, { branchId: B.id, zaloUserId: inB });
+    await t.db.insert(qaLog).values([
+      { zaloUserId: inA, question: 'câu hỏi của tổ A chưa trả lời được', confident: false },
+      { zaloUserId: inB, question: 'câu hỏi của tổ B, sđt 0912000999', confident: false },
+      { zaloUserId: stranger, question: 'người chưa liên kết hỏi', confident: false },
+    ]);
+    const questions = async (token: string) => {
+      const stats = (await api().get('/api/admin/kb/stats').set(as(token))).body.unanswered as { question: string }[];
+      const dash = (await api().get('/api/admin/dashboard').set(as(token))).body.questions.unanswered as { question: string }[];
+      const ours = (list: { question: string }[]) => list.map((q) => q.question).filter((q) => /tổ A|tổ B|chưa liên kết/.test(q)).sort();
+      expect(ours(dash)).toEqual(ours(stats));
+      return ours(stats);
+    };
+    expect(await questions(officerA)).toEqual(['câu hỏi của tổ A chưa trả lời được']);
+    expect(await questions(adminRoot)).toEqual(['câu hỏi của tổ A chưa trả lời được', 'câu hỏi của tổ B, sđt 0912000999', 'người chưa liên kết hỏi'].sort());
   });
 
   it("an officer's audit view excludes actions of officers outside the subtree", async () => {

@@ -22,7 +22,7 @@ export function dashboardRoutes(deps: { db: Db; clock: Clock }): Router {
       broadcastStats(db, scope.branchIds),
       listEventsWithCounts(db, scope.branchIds, 10),
       topQuestions(db, since, 10),
-      unansweredQuestions(db, since, 10),
+      unansweredQuestions(db, since, scope, 10),
       countOpenTickets(db, ticketScopeFilter(scope.branchIds, scope.includesRoot)),
     ]);
     const sum = (k: 'total' | 'active' | 'suspended' | 'left' | 'linked') => byBranch.reduce((a, b) => a + Number(b[k]), 0);

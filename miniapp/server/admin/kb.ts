@@ -47,7 +47,7 @@ export function kbRoutes(deps: { db: Db; kb: KbIndex }): Router {
 
   r.get('/kb/stats', async (_req, res) => {
     const since = new Date(Date.now() - 30 * 86400_000);
-    res.json({ top: await topQuestions(db, since), unanswered: await unansweredQuestions(db, since) });
+    res.json({ top: await topQuestions(db, since), unanswered: await unansweredQuestions(db, since, adminLocals(res).scope) });
   });
 
   r.get('/kb/:id', async (req, res) => {

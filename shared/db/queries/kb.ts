@@ -1,7 +1,7 @@
 /** Knowledge-base entries and the question log. A version counter in app_settings tells every process to re-index. */
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { appSettings, kbEntries, qaLog } from '../schema';
+import { appSettings, kbEntries, members, qaLog } from '../schema';
 
 export type KbRow = typeof kbEntries.$inferSelect;
 export const KB_VERSION_KEY = 'kb_version';
@@ -128,11 +128,18 @@ export async function topQuestions(db: Db, since: Date, limit = 10) {
     .limit(limit);
 }
 
-export async function unansweredQuestions(db: Db, since: Date, limit = 50) {
+/**
+ * Questions the bot was not sure of, newest first, as workers typed them (they may hold personal
+ * details): those of members in the officer's branches; those of people who are not members only for
+ * officers of a root branch, as with hand-off tickets.
+ */
+export async function unansweredQuestions(db: Db, since: Date, scope: { branchIds: number[]; includesRoot: boolean }, limit = 50) {
+  const inScope = inArray(members.branchId, scope.branchIds);
   return db
     .select({ id: qaLog.id, question: qaLog.question, score: qaLog.score, at: qaLog.createdAt })
     .from(qaLog)
-    .where(and(eq(qaLog.confident, false), gte(qaLog.createdAt, since)))
+    .leftJoin(members, eq(members.zaloUserId, qaLog.zaloUserId))
+    .where(and(eq(qaLog.confident, false), gte(qaLog.createdAt, since), scope.includesRoot ? or(isNull(members.id), inScope) : inScope))
     .orderBy(desc(qaLog.createdAt))
     .limit(limit);
 }
