@@ -28,11 +28,32 @@ export interface Bot {
   handleEvent(event: AnyWebhookEvent): Promise<BotContext>;
 }
 
+/** What the menu buttons send and the commands that start a feature, folded as `hears` sees them. */
+const MAIN_COMMANDS = [
+  menu.MENU_WORDS,
+  menu.GREETING_WORDS,
+  menu.QA_PROMPT_WORDS,
+  handoff.HANDOFF_WORDS,
+  memberLink.LINK_WORDS,
+  announcements.NEWS_WORDS,
+  card.CARD_WORDS,
+  welfare.WELFARE_WORDS,
+];
+
 const IGNORED_EVENTS = new Set(['user_received_message', 'user_seen_message', 'user_reacted_message', 'oa_reacted_message']);
 
 export function createBot(services: BotServices, opts: BotOptions = {}): Bot {
   const composer = new Composer();
   composer.use((ctx, next) => (IGNORED_EVENTS.has(ctx.eventName) || ctx.eventName.startsWith('oa_send_') ? undefined : next()));
+  // A menu button or a main command in the middle of a flow is that command, not the flow's answer:
+  // the flow lets go first.
+  composer.hears(
+    (folded, ctx) => Boolean(ctx.state.flow) && MAIN_COMMANDS.some((re) => re.test(folded)),
+    (ctx, next) => {
+      ctx.setState({});
+      return next();
+    },
+  );
   menu.register(composer);
   // Flows that own the next message come before commands that could steal it.
   memberLink.register(composer);

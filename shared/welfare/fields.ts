@@ -44,6 +44,23 @@ export function parseAnswerDate(input: string): string | null {
 }
 
 /** Matches a typed or tapped choice: the option itself (any case/diacritics) or its 1-based number. */
+/** Whether a typed answer names one of the options (by its text, without diacritics, or its number). */
+export function isChoiceAnswer(options: string[], v: string): boolean {
+  const m = matchChoice(options, v);
+  return typeof m === 'string' && options.includes(m);
+}
+
+/**
+ * A number as Vietnamese write it: "." groups thousands ("1.500.000", also "1 500 000"), "," marks
+ * decimals ("1,5"); a lone "." with other than three digits after it is a decimal point ("2.5").
+ */
+export function parseVnNumber(input: string): number | null {
+  const s = input.trim().replace(/(\d)\s+(?=\d{3}\b)/g, '$1');
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) return Number(s.replace(/\./g, '').replace(',', '.'));
+  if (/^-?\d+([.,]\d+)?$/.test(s)) return Number(s.replace(',', '.'));
+  return null;
+}
+
 function matchChoice(options: string[], v: unknown): unknown {
   if (typeof v !== 'string' && typeof v !== 'number') return v;
   const s = String(v).trim();
@@ -76,7 +93,7 @@ export function fieldAnswerSchema(field: WelfareField): z.ZodType<string | numbe
   switch (field.type) {
     case 'number':
       base = z.preprocess(
-        (v) => (typeof v === 'string' && /^-?\d+([.,]\d+)?$/.test(v.trim()) ? Number(v.trim().replace(',', '.')) : v),
+        (v) => (typeof v === 'string' ? (parseVnNumber(v) ?? v) : v),
         z.number({ error: hint }).min(0, { error: hint }).max(1e9, { error: hint }),
       );
       break;
@@ -117,5 +134,6 @@ export function formatAnswer(field: WelfareField, value: unknown): string {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (m) return `${m[3]}/${m[2]}/${m[1]}`;
   }
+  if (field.type === 'number' && typeof value === 'number') return value.toLocaleString('vi-VN');
   return String(value);
 }

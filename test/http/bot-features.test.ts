@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import type { FakeZalo } from '../fakes/fake-zalo';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
-import { announcements, members, handoffTickets } from '../../shared/db/schema';
+import { announcements, conversations, members, handoffTickets } from '../../shared/db/schema';
 import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
 
 let fake: FakeZalo;
@@ -169,3 +169,53 @@ describe('hand-off to an officer', () => {
     expect(bad.body.error.code).toBe('UNAUTHORIZED');
   });
 });
+
+describe('flows let go', () => {
+  it('a menu button tapped in the middle of linking is that command, not the answer the flow waits for', async () => {
+    const user = zaloId();
+    await chat.say(user, 'liên kết');
+    expect(chat.texts(await chat.say(user, 'menu'))).toMatch(/Bạn cần gì/);
+    // The menu's own "Gặp cán bộ" button: the hand-off asks its question (it was taken as a member code).
+    expect(chat.texts(await chat.say(user, 'Gặp cán bộ'))).toMatch(/điều gì/);
+    // Without the menu first, too: a main command mid-flow starts that command.
+    const other = zaloId();
+    await chat.say(other, 'liên kết');
+    await chat.say(other, 'DV99999');
+    expect(chat.texts(await chat.say(other, 'Thông báo mới'))).not.toMatch(/Ngày sinh/);
+    expect(chat.texts(await chat.say(other, 'thôi'))).toMatch(/Đã hủy/);
+  });
+
+  it('a flow left for more than 30 minutes is over: the next question gets its answer', async () => {
+    const user = zaloId();
+    await chat.say(user, 'gặp cán bộ');
+    await t.db.update(conversations).set({ updatedAt: new Date(Date.now() - 31 * 60_000) }).where(eq(conversations.zaloUserId, user));
+    const replies = await chat.say(user, 'luong toi thieu vung 1 2026 la bao nhieu');
+    expect(chat.texts(replies)).toMatch(/5\.310\.000/);
+    expect(await t.db.select().from(handoffTickets).where(eq(handoffTickets.zaloUserId, user))).toEqual([]);
+  });
+
+  it('a question that starts with "cán bộ" goes to the Q&A; "gặp cán bộ về …" files only the words after the command', async () => {
+    const user = zaloId();
+    const replies = await chat.say(user, 'cán bộ công đoàn không chuyên trách có được bảo vệ khi công ty cho nghỉ việc không');
+    expect(chat.texts(replies)).toMatch(/Căn cứ/);
+    expect(await t.db.select().from(handoffTickets).where(eq(handoffTickets.zaloUserId, user))).toEqual([]);
+
+    expect(chat.texts(await chat.say(user, 'nói chuyện với cán bộ về lương tháng 10 chưa trả'))).toMatch(/phiếu số \d+/);
+    const [ticket] = await t.db.select().from(handoffTickets).where(eq(handoffTickets.zaloUserId, user));
+    expect(ticket.question).toBe('lương tháng 10 chưa trả');
+  });
+
+  it('after the menu, "gặp cán bộ" asks what about instead of filing an earlier unanswered question', async () => {
+    const question = 'công ty bắt làm thêm ca đêm liên tục mà không trả phụ cấp độc hại cho tổ sơn';
+    // Right after the unsure answer, "gặp cán bộ" files that question...
+    const right = zaloId();
+    await chat.say(right, question);
+    expect(chat.texts(await chat.say(right, 'gặp cán bộ'))).toMatch(/phiếu số \d+/);
+    // ...but not once the worker has gone back to the menu.
+    const user = zaloId();
+    await chat.say(user, question);
+    await chat.say(user, 'menu');
+    expect(chat.texts(await chat.say(user, 'gặp cán bộ'))).toMatch(/điều gì/);
+  });
+});
+

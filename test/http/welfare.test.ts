@@ -112,6 +112,31 @@ describe('registration by chat', () => {
     expect(chat.texts(await chat.say(user, `#pl:${program.id}`))).toMatch(/đã đăng ký .*trạng thái: Đã gửi/s);
   });
 
+  it('reads answers as workers type them: "1.500.000", an option called "Không", "vâng ạ"; a menu button mid-flow is that button', async () => {
+    const branch = await makeBranch(t.db);
+    const fields: WelfareField[] = [
+      { key: 'amount', label: 'Số tiền đề nghị hỗ trợ', type: 'number', required: true },
+      { key: 'insured', label: 'Có thẻ BHYT không', type: 'choice', required: false, options: ['Có', 'Không'] },
+    ];
+    const program = await makeProgram(t.db, { branchId: branch.id, fields, title: 'Hỗ trợ khó khăn' });
+    const { member, zaloUserId: user } = await linkedMember({ branchId: branch.id });
+    await chat.say(user, 'dang ky');
+    await chat.say(user, `#pl:${program.id}`);
+    await chat.say(user, '1.500.000');
+    const summary = await chat.say(user, 'Không');
+    expect(chat.texts(summary)).toMatch(/Số tiền đề nghị hỗ trợ: 1\.500\.000[\s\S]*Có thẻ BHYT không: Không/);
+    expect(chat.texts(await chat.say(user, 'vâng ạ'))).toMatch(/Mã đăng ký của bạn/);
+    const [row] = await t.db.select().from(welfareRegistrations).where(eq(welfareRegistrations.memberId, member.id));
+    expect(row.answers).toEqual({ amount: 1_500_000, insured: 'Không' });
+
+    // Mid-flow, the menu's "Thẻ đoàn viên" shows the card; it is not saved as an answer.
+    const other = await makeProgram(t.db, { branchId: branch.id, fields: [{ key: 'reason', label: 'Lý do', type: 'text', required: true }], title: 'Thăm hỏi ốm đau' });
+    await chat.say(user, 'dang ky');
+    await chat.say(user, `#pl:${other.id}`);
+    expect(chat.texts(await chat.say(user, 'Thẻ đoàn viên'))).toMatch(new RegExp(member.memberCode));
+    expect(chat.texts(await chat.say(user, 'ốm nằm viện 5 ngày'))).not.toMatch(/xác nhận/);
+  });
+
   it('cancels with "hủy": the next message is not taken as an answer', async () => {
     const branch = await makeBranch(t.db);
     const program = await makeProgram(t.db, { branchId: branch.id, fields: TET_FIELDS });

@@ -1,10 +1,14 @@
 /** "gặp cán bộ": a hand-off ticket an officer answers from the console or the admin API. */
 import { vi } from '../../../shared/i18n/vi';
 import { addTicketMessage, createTicket, getOpenTicketForUser } from '../../../shared/db/queries/handoffs';
-import type { Composer } from '../../router/composer';
+import { foldCommand, type Composer } from '../../router/composer';
 import type { BotContext } from '../../router/context';
 
-export const HANDOFF_WORDS = /^(gap can bo|gap nguoi that|gap tu van vien|noi chuyen voi can bo|can bo|hoi can bo|lien he can bo|gap admin|gap ad)\b/;
+/**
+ * "gặp cán bộ" and the like, alone or followed by the question; "cán bộ" alone too, but not a question
+ * that merely starts with it ("cán bộ công đoàn có được nghỉ…" is for the Q&A).
+ */
+export const HANDOFF_WORDS = /^(?:(?:gap can bo|gap nguoi that|gap tu van vien|noi chuyen voi can bo|hoi can bo|lien he can bo|gap admin|gap ad)\b|can bo$)/;
 const FLOW = 'handoff';
 
 export async function openTicket(ctx: BotContext, question: string) {
@@ -23,10 +27,10 @@ export async function openTicket(ctx: BotContext, question: string) {
 
 export function register(bot: Composer) {
   bot.hears(HANDOFF_WORDS, async (ctx) => {
-    // "gặp cán bộ về lương tháng 10" carries its own question; otherwise use the question the bot
-    // could not answer just before, or ask for one.
-    const rest = ctx.text!.replace(/^\s*\S+\s+\S+\s+\S+\s*/, '').trim();
-    const inline = /^(gap|hoi|lien|noi)/.test(rest) ? '' : rest;
+    // "gặp cán bộ về lương tháng 10" carries its own question (the words after the command); otherwise
+    // use the question the bot could not answer just before, or ask for one.
+    const commandWords = HANDOFF_WORDS.exec(foldCommand(ctx.text!))![0].trim().split(/\s+/).length;
+    const inline = ctx.text!.trim().split(/\s+/).slice(commandWords).join(' ').replace(/^(về|ve|là|la|:|-|,)\s+/i, '').trim();
     const question = inline.length > 5 ? inline : ctx.state.lastQuestion;
     if (question) {
       await openTicket(ctx, question);

@@ -16,7 +16,8 @@ export function menuButtons(): ZaloButton[] {
 
 export const MENU_WORDS = /^(menu|danh muc|bat dau|start|tro giup|help|huong dan|chuc nang)$/;
 export const GREETING_WORDS = /^(xin chao|chao|chao ban|chao ad|chao admin|hello|hi|helo|alo|a lo|hey)( (ban|ad|admin|oa|cong doan|em|anh|chi))?$/;
-export const CANCEL_WORDS = /^(huy|thoat|dung lai|cancel|stop|quay lai)$/;
+export const CANCEL_WORDS = /^(huy|huy bo|thoi|thoi khong|khong lam nua|thoat|dung lai|cancel|stop|quay lai)$/;
+export const QA_PROMPT_WORDS = /^(hoi dap phap luat|hoi dap|hoi phap luat|tu van phap luat)$/;
 
 export function register(bot: Composer) {
   bot.on('follow', async (ctx) => {
@@ -33,11 +34,18 @@ export function register(bot: Composer) {
     await ctx.reply(vi.cancelled, menuButtons());
   });
 
-  bot.hears(MENU_WORDS, (ctx) => ctx.reply(vi.menuIntro, menuButtons()));
+  // The menu starts over: no flow, and no earlier question waiting for "gặp cán bộ".
+  bot.hears(MENU_WORDS, (ctx) => {
+    ctx.setState({});
+    return ctx.reply(vi.menuIntro, menuButtons());
+  });
 
-  bot.hears(GREETING_WORDS, (ctx) => ctx.reply(vi.greeting(ctx.member?.fullName), menuButtons()));
+  bot.hears(GREETING_WORDS, (ctx) => {
+    ctx.setState({});
+    return ctx.reply(vi.greeting(ctx.member?.fullName), menuButtons());
+  });
 
-  bot.hears(/^(hoi dap phap luat|hoi dap|hoi phap luat|tu van phap luat)$/, (ctx) => ctx.reply(vi.qaPrompt));
+  bot.hears(QA_PROMPT_WORDS, (ctx) => ctx.reply(vi.qaPrompt));
 }
 
 /** Last resort for text nobody handled (the Q&A feature normally answers before this). */

@@ -8,14 +8,14 @@ import { vi } from '../../../shared/i18n/vi';
 import type { WelfareField } from '../../../shared/db/schema';
 import { getAncestorIds } from '../../../shared/db/queries/announcements';
 import { getProgram, getPrograms, listOpenPrograms, type WelfareProgram } from '../../../shared/db/queries/welfare';
-import { fieldAnswerSchema, fieldHint, formatAnswer } from '../../../shared/welfare/fields';
+import { fieldAnswerSchema, fieldHint, formatAnswer, isChoiceAnswer } from '../../../shared/welfare/fields';
 import { precheckRegistration, registerForProgram } from '../../../shared/welfare/register';
 import { formatVnDate, refusalMessage } from '../../../shared/welfare/messages';
 import { foldCommand, type Composer } from '../../router/composer';
 import type { BotContext } from '../../router/context';
 
 export const WELFARE_WORDS = /^(dang ky|dang ki|dangky|dk|dang ky phuc loi|dang ki phuc loi|phuc loi|dang ky phuc loi cong doan|dang ky nhan qua)$/;
-const CONFIRM_WORDS = /^(xac nhan|dong y|ok|oke|co|gui|xac nhan gui|yes)$/;
+const CONFIRM_WORDS = /^(xac nhan|dong y|ok|oke|okay|oki|co|gui|xac nhan gui|yes|vang|da|duoc|dung|dung roi)( (a|nhe|nha|luon))?$/;
 const SKIP_WORDS = /^(bo qua|khong|khong co|-|skip)$/;
 const PICK_PAYLOAD = /^#pl:(\d+)$/;
 const FLOW = 'welfare';
@@ -119,7 +119,8 @@ async function onField(ctx: BotContext, text: string) {
     await ctx.reply(vi.welfare.notFound);
     return;
   }
-  const skipped = !field.required && SKIP_WORDS.test(foldCommand(text));
+  // "Không" is a skip word, unless the question offers it as an option.
+  const skipped = !field.required && SKIP_WORDS.test(foldCommand(text)) && !(field.type === 'choice' && isChoiceAnswer(field.options ?? [], text));
   const parsed = fieldAnswerSchema(field).safeParse(skipped ? undefined : text);
   if (!parsed.success) {
     await askField(ctx, program, index, vi.welfare.invalid(fieldHint(field)));

@@ -185,7 +185,8 @@ export function welfareAdminRoutes(deps: { db: Db; zalo: ZaloClient; clock: Cloc
       ],
       rows: withRef.map((i) => ({
         ...i,
-        ...Object.fromEntries(fields.map((f) => [`f_${f.key}`, i.answers[f.key] === undefined ? '' : formatAnswer(f, i.answers[f.key])])),
+        // Numbers stay numbers in the spreadsheet; the rest as the member saw them.
+        ...Object.fromEntries(fields.map((f) => [`f_${f.key}`, i.answers[f.key] === undefined ? '' : typeof i.answers[f.key] === 'number' ? i.answers[f.key] : formatAnswer(f, i.answers[f.key])])),
         status: statusLabel(i.status),
         createdAt: i.createdAt.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
       })),
