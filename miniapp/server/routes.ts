@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../shared/db/client';
 import type { Clock } from '../../shared/clock';
 import { AppError, conflict, forbidden, notFound, tooMany } from '../../shared/errors';
-import { parseInput } from '../../shared/http/validate';
+import { idParam, parseInput } from '../../shared/http/validate';
 import type { QrKeys } from '../../shared/qr/tokens';
 import { signMemberQr } from '../../shared/qr/tokens';
 import type { ZaloClient } from '../../shared/zalo';
@@ -24,7 +24,6 @@ const linkBody = z.union([
 ]);
 const checkinBody = z.object({ eventToken: z.string().trim().min(1, 'eventToken is required').max(2000) });
 const officerCheckinBody = z.object({ memberQr: z.string().trim().min(1).max(2000), scanId: scanIdSchema.optional() });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 const NOT_LINKED = 'Tài khoản Zalo của bạn chưa liên kết với hồ sơ đoàn viên. Vào mục "Liên kết" và nhập mã đoàn viên + ngày sinh, hoặc chia sẻ số điện thoại.';
 const LINKED_ELSEWHERE =

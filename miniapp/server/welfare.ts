@@ -8,7 +8,7 @@ import type { Db } from '../../shared/db/client';
 import type { Clock } from '../../shared/clock';
 import type { Member } from '../../shared/db/queries/members';
 import { AppError, conflict, notFound } from '../../shared/errors';
-import { parseInput } from '../../shared/http/validate';
+import { idParam, parseInput } from '../../shared/http/validate';
 import { getAncestorIds } from '../../shared/db/queries/announcements';
 import {
   cancelOwnRegistration,
@@ -25,7 +25,6 @@ import { vi } from '../../shared/i18n/vi';
 import { castVote, pollResults } from '../../shared/polls/polls';
 import { getPoll } from '../../shared/db/queries/polls';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const registerBody = z.object({ answers: z.record(z.string(), z.unknown()).default({}) });
 const voteBody = z.object({ option: z.number().int().min(0).max(5) });
 

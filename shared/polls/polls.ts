@@ -45,7 +45,7 @@ export async function pollResults(db: Db, poll: Poll) {
 }
 
 export const pollPayload = (pollId: number, index: number) => `#poll:${pollId}:${index}`;
-export const POLL_PAYLOAD = /^#poll:(\d+):(\d+)$/;
+export const POLL_PAYLOAD = /^#poll:(\d{1,9}):(\d{1,3})$/;
 
 /** At most this many options: they must fit one promotion message's buttons. */
 export const POLL_OPTIONS_MAX = BUTTONS_MAX;

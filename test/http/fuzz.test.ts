@@ -19,7 +19,7 @@ import { importMembers } from '../../shared/members/import';
 import { XLSX_MAX_EXPANDED_BYTES } from '../../shared/members/xlsx-guard';
 import { buildZip } from '../helpers/zip';
 import { AppError } from '../../shared/errors';
-import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
+import { useFakeZaloApp, type Chat, type TestApp } from '../helpers/fake-zalo-app';
 
 const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -29,11 +29,12 @@ if (FUZZ_SCALE > 1) jest.setTimeout(30_000 * FUZZ_SCALE);
 
 let fake: FakeZalo;
 let t: TestApp;
+let chat: Chat;
 let officerToken: string;
 let memberAuth: { authorization: string };
 
 useFakeZaloApp({}, async (s) => {
-  ({ fake, t } = s);
+  ({ fake, t, chat } = s);
   const branch = await makeBranch(t.db);
   officerToken = (await makeOfficer(t.db, { branchId: branch.id, role: 'admin' })).token;
   const appUser = zaloId('5');
@@ -120,6 +121,33 @@ describe('API fuzzing', () => {
       }),
       runs(80),
     );
+  });
+
+  it('any number as a row id is a 4xx, never a 500 (ids past PostgreSQL integer included)', async () => {
+    const paths = [
+      ['/api/admin/members/', true],
+      ['/api/admin/events/', true],
+      ['/api/admin/polls/', true],
+      ['/api/admin/broadcasts/', true],
+      ['/api/admin/handoffs/', true],
+      ['/api/admin/kb/', true],
+      ['/api/admin/welfare-programs/', true],
+      ['/api/miniapp/polls/', false],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.oneof(fc.constantFrom(2 ** 31 - 1, 2 ** 31, 3_000_000_000, Number.MAX_SAFE_INTEGER, 1e21), fc.integer({ min: -5, max: 2 ** 31 + 10 }), fc.bigInt({ min: 0n, max: 10n ** 30n })),
+        async ([path, asAdmin], id) => {
+          const res = await request(t.app).get(`${path}${String(id)}`).set(asAdmin ? { authorization: `Bearer ${officerToken}` } : memberAuth);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
+      runs(60),
+    );
+    // In chat, a button payload with an id past the range gets a reply, not a failing event.
+    expect(chat.texts(await chat.say(zaloId(), '#poll:3000000000:0')).length).toBeGreaterThan(0);
   });
 });
 

@@ -5,7 +5,7 @@ import { getAnnouncement, isAnnouncementVisible, listVisibleAnnouncements } from
 import type { Composer } from '../../router/composer';
 
 export const NEWS_WORDS = /^(thong bao|thong bao moi|tin moi|tin tuc|ban tin|news|xem thong bao)$/;
-export const READ_PAYLOAD = /^#tb:(\d+)$/;
+export const READ_PAYLOAD = /^#tb:(\d{1,9})$/;
 
 const fmtDate = (d: Date) => d.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
 

@@ -17,7 +17,7 @@ import type { BotContext } from '../../router/context';
 export const WELFARE_WORDS = /^(dang ky|dang ki|dangky|dk|dang ky phuc loi|dang ki phuc loi|phuc loi|dang ky phuc loi cong doan|dang ky nhan qua)$/;
 const CONFIRM_WORDS = /^(xac nhan|dong y|ok|oke|okay|oki|co|gui|xac nhan gui|yes|vang|da|duoc|dung|dung roi)( (a|nhe|nha|luon))?$/;
 const SKIP_WORDS = /^(bo qua|khong|khong co|-|skip)$/;
-const PICK_PAYLOAD = /^#pl:(\d+)$/;
+const PICK_PAYLOAD = /^#pl:(\d{1,9})$/;
 const FLOW = 'welfare';
 const MAX_BUTTONS = 5;
 /** Programs numbered in one chat message (a Zalo text holds 2,000 characters). */

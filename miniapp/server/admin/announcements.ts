@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
 import { notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import {
   createAnnouncement,
@@ -18,7 +18,6 @@ import {
 } from '../../../shared/db/queries/announcements';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1000);
 const fields = {
   title: z.string().trim().min(1, 'title is required').max(200),

@@ -11,7 +11,7 @@ import type { Logger } from '../../../shared/logger';
 import type { QueueDriver } from '../../../shared/queue';
 import { describeZaloFailure, type ZaloClient } from '../../../shared/zalo';
 import { AppError, badRequest, conflict, notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput, rowId } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { getAnnouncementInScope } from '../../../shared/db/queries/announcements';
 import { getMemberById } from '../../../shared/db/queries/members';
@@ -35,7 +35,6 @@ import { buildBroadcastMessage, findUnknownPlaceholders, PLACEHOLDERS } from '..
 import { TEXT_MAX } from '../../../shared/zalo';
 import { adminLocals, requireRole } from './auth';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1000);
 const code = z.string().trim().min(1).max(64);
 const TITLE_MAX = 100;
@@ -54,7 +53,7 @@ const createBody = z.object({
   segment: segmentSchema.default({}),
   scheduledAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time, e.g. 2026-12-01T08:00:00+07:00' }).optional(),
   /** Take title, text, image and link from this announcement unless given here. */
-  announcementId: z.number().int().positive().optional(),
+  announcementId: rowId.optional(),
 });
 
 const listQuery = z.object({

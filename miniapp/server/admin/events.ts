@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
 import { notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput } from '../../../shared/http/validate';
 import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
 import { countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
 import { checkInScannedCard, newEventCode, scanIdSchema } from '../../../shared/events/checkin';
@@ -23,7 +23,6 @@ const createBody = z
     branchCode: z.string().trim().max(50).optional(),
   })
   .refine((b) => !b.endsAt || b.endsAt > b.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const checkinBody = z.object({ memberQr: z.string().trim().min(1, 'memberQr is required').max(2000), scanId: scanIdSchema.optional() });
 const exportQuery = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 

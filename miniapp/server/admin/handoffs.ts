@@ -4,14 +4,13 @@ import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import type { ZaloClient } from '../../../shared/zalo';
 import { notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput } from '../../../shared/http/validate';
 import { vi } from '../../../shared/i18n/vi';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { addTicketMessage, getTicketInScope, getTicketMessages, listTickets, setTicketStatus } from '../../../shared/db/queries/handoffs';
 import { handoffStatuses } from '../../../shared/db/schema';
 import { adminLocals, requireRole } from './auth';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const replyBody = z.object({ text: z.string().trim().min(1, 'text is required').max(4000) });
 const listQuery = z.object({ status: z.enum(handoffStatuses).optional() });
 

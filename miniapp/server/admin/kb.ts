@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../../shared/db/client';
 import { conflict, notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { createKbEntry, deactivateKbEntry, getKbEntry, listKbEntries, unansweredQuestions, topQuestions, updateKbEntry } from '../../../shared/db/queries/kb';
 import type { KbIndex } from '../../../shared/kb/kb-index';
@@ -24,7 +24,6 @@ const entryBody = z.object({
   sourceUrl: z.string().url().nullable().optional(),
   active: z.boolean().optional(),
 });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const tryBody = z.object({ question: z.string().trim().min(1).max(1000) });
 
 const slugify = (s: string) =>

@@ -10,7 +10,7 @@ import type { Db } from '../../../shared/db/client';
 import type { Logger } from '../../../shared/logger';
 import { errorText, maskDigits } from '../../../shared/logger';
 import { AppError, badRequest, notFound, tooMany } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput, rowId } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { createImportJob, finishImportJob, getImportJob, importJobState, updateImportProgress, type ImportJobRow } from '../../../shared/db/queries/import-jobs';
 import { getBranchById, getSubtreeIds, listBranches } from '../../../shared/db/queries/branches';
@@ -30,11 +30,10 @@ import { mapHeaders } from '../../../shared/members/columns';
 import { sendTable } from '../../../shared/export/table';
 import { adminLocals, requireRole, type OfficerScope } from './auth';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const filterQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  branchId: z.coerce.number().int().positive().optional(),
+  branchId: rowId.optional(),
   status: z.enum(memberStatuses).optional(),
   linked: boolish.optional(),
 });

@@ -5,7 +5,7 @@ import type { Db } from '../../../shared/db/client';
 import type { Clock } from '../../../shared/clock';
 import type { Logger } from '../../../shared/logger';
 import { AppError, notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput } from '../../../shared/http/validate';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { closePoll, createPoll, getPollInScope, listPollsInScope, type Poll } from '../../../shared/db/queries/polls';
 import { broadcastProgress, type BroadcastProgress } from '../../../shared/db/queries/broadcasts';
@@ -24,7 +24,6 @@ const createBody = z.object({
   branchCode: z.string().trim().max(50).optional(),
   closesAt: z.coerce.date(),
 });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 /** The poll's latest send: its broadcast's state and delivery counts (sent/failed/pending). */
 function lastSend(p: BroadcastProgress | undefined) {

@@ -11,7 +11,7 @@ import type { Clock } from '../../../shared/clock';
 import type { Logger } from '../../../shared/logger';
 import type { ZaloClient } from '../../../shared/zalo';
 import { AppError, notFound, tooMany, unauthorized } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { parseInput, rowId } from '../../../shared/http/validate';
 import { normalizeVietnamesePhone } from '../../../shared/phone';
 import { hashToken, type Officer } from '../../../shared/db/queries/officers';
 import { getBranchById } from '../../../shared/db/queries/branches';
@@ -42,7 +42,7 @@ export const LIMITS = { sendPerPhone: 3, sendPerIp: 20, failPerPhone: 5, failPer
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const phoneBody = z.object({ phone: z.string().trim().min(6, 'phone is required').max(20) });
 const verifyBody = z.object({ phone: z.string().trim().min(6).max(20), code: z.string().trim().regex(/^\d{6}$/, 'code: 6 digits') });
-const demoBody = z.object({ officerId: z.number().int().positive() });
+const demoBody = z.object({ officerId: rowId });
 
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 

@@ -9,7 +9,7 @@ import type { Clock } from '../../../shared/clock';
 import type { Logger } from '../../../shared/logger';
 import type { ZaloClient } from '../../../shared/zalo';
 import { AppError, conflict, notFound } from '../../../shared/errors';
-import { parseInput } from '../../../shared/http/validate';
+import { idParam, parseInput, rowId } from '../../../shared/http/validate';
 import { getSubtreeIds } from '../../../shared/db/queries/branches';
 import { writeAudit } from '../../../shared/db/queries/audit';
 import { registrationStatuses, type WelfareField } from '../../../shared/db/schema';
@@ -64,7 +64,6 @@ const updateBody = z
   })
   .partial()
   .strict();
-const idParam = z.object({ id: z.coerce.number().int().positive() });
 const listQuery = z.object({
   status: z.enum(registrationStatuses).optional(),
   branchCode: z.string().trim().max(50).optional(),
@@ -74,7 +73,7 @@ const listQuery = z.object({
 });
 const decisionBody = z.object({ note: z.string().trim().max(500).optional() });
 const bulkBody = z.object({
-  ids: z.array(z.number().int().positive()).min(1).max(1000),
+  ids: z.array(rowId).min(1).max(1000),
   action: z.enum(['approve', 'reject']),
   note: z.string().trim().max(500).optional(),
 });
