@@ -2,6 +2,7 @@
  * CSV / Excel exports with formula-injection guarding: any cell starting with = + - @ (or a tab/CR)
  * is prefixed with an apostrophe so spreadsheet programs show it as text.
  */
+import { once } from 'node:events';
 import type { Response } from 'express';
 import ExcelJS from 'exceljs';
 
@@ -48,4 +49,47 @@ export async function sendTable(res: Response, format: 'csv' | 'xlsx', basename:
     return;
   }
   res.attachment(`${basename}.xlsx`).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(spec));
+}
+
+/**
+ * Writes a table of any length to the response as it is read, one page of rows at a time: CSV as text
+ * with the response's backpressure, XLSX through exceljs's streaming writer (rows committed as they
+ * go). Memory stays at about one page whatever the row count. Resolves with the number of rows
+ * written, and stops early when the client goes away.
+ */
+export async function streamTable(
+  res: Response,
+  format: 'csv' | 'xlsx',
+  basename: string,
+  spec: Omit<TableSpec, 'rows'>,
+  pages: AsyncIterable<Record<string, unknown>[]>,
+): Promise<number> {
+  let written = 0;
+  const gone = () => res.destroyed || res.writableEnded;
+  if (format === 'csv') {
+    res.attachment(`${basename}.csv`).set('content-type', 'text/csv; charset=utf-8');
+    res.write('\uFEFF' + spec.columns.map((c) => csvField(guardCell(c.header))).join(',') + '\r\n');
+    for await (const page of pages) {
+      if (gone()) break;
+      const chunk = page.map((row) => spec.columns.map((c) => csvField(guardCell(row[c.key]))).join(',') + '\r\n').join('');
+      written += page.length;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+    return written;
+  }
+  res.attachment(`${basename}.xlsx`).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet(spec.sheet.slice(0, 31));
+  ws.columns = spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 18 }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).commit();
+  for await (const page of pages) {
+    if (gone()) break;
+    for (const row of page) ws.addRow(Object.fromEntries(spec.columns.map((c) => [c.key, guardCell(row[c.key])]))).commit();
+    written += page.length;
+  }
+  ws.commit();
+  await wb.commit();
+  return written;
 }

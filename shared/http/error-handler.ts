@@ -50,7 +50,8 @@ export function toHttpError(err: any, logger: Logger, where: { method: string; p
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = toHttpError(err, logger, { method: req.method, path: req.path });
-    if (res.headersSent) return;
+    // Failed mid-stream (an export): the client must see a broken download, not wait on a hung one.
+    if (res.headersSent) return void res.destroy();
     res.status(e.status).json(e.body);
   };
 }

@@ -1,5 +1,7 @@
 /** Console member API: search, masking, import job with row errors, export (audited, formula-guarded), erasure, dashboard, audit. */
 import request from 'supertest';
+import ExcelJS from 'exceljs';
+import { membersForExport } from '../../shared/db/queries/console';
 import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import type { Branch } from '../../shared/db/queries/branches';
 import { getMemberByCode } from '../../shared/db/queries/members';
@@ -150,6 +152,37 @@ describe('export and personal data', () => {
     expect(res.text).toContain(`'=HYPERLINK`);
     const audit = await api().get('/api/admin/audit?action=members.export').set(as(adminRoot));
     expect(audit.body.items[0]).toMatchObject({ action: 'members.export', details: { format: 'csv' } });
+  });
+
+  it('streams the XLSX export page by page: every member of the subtree once, audited with the count', async () => {
+    const extra = [];
+    for (let i = 1; i <= 5; i++) extra.push(await makeMember(t.db, { memberCode: `MBS${i}`, fullName: `Đoàn Viên Số ${i}`, branchId: A.id }));
+    // The pages themselves: a keyset walk gives each member once whatever the page size.
+    const walked: string[] = [];
+    for await (const page of membersForExport(t.db, { branchIds: [A.id] }, 2)) walked.push(...page.map((p) => p.member.memberCode));
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(walked).toEqual(expect.arrayContaining(extra.map((m) => m.memberCode)));
+
+    const res = await api()
+      .get(`/api/admin/members/export?format=xlsx&branchId=${A.id}`)
+      .set(as(adminRoot))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (d: Buffer) => chunks.push(d));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('doan-vien.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    const ws = wb.worksheets[0];
+    expect((ws.getRow(1).values as unknown[]).slice(1, 3)).toEqual(['Mã đoàn viên', 'Họ và tên']);
+    const codes: string[] = [];
+    ws.eachRow((row, n) => void (n > 1 && codes.push(String(row.getCell(1).value))));
+    expect(codes).toEqual(walked);
+    const audit = await api().get('/api/admin/audit?action=members.export').set(as(adminRoot));
+    expect(audit.body.items[0]).toMatchObject({ details: { format: 'xlsx', rows: walked.length } });
   });
 
   it('exports one member’s data as JSON and anonymizes on request, both audited', async () => {

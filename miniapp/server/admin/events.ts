@@ -7,10 +7,10 @@ import type { Clock } from '../../../shared/clock';
 import { notFound } from '../../../shared/errors';
 import { idParam, parseInput } from '../../../shared/http/validate';
 import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
-import { countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
+import { checkinsForExport, countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
 import { checkInScannedCard, newEventCode, scanIdSchema } from '../../../shared/events/checkin';
 import { writeAudit } from '../../../shared/db/queries/audit';
-import { sendTable } from '../../../shared/export/table';
+import { streamTable } from '../../../shared/export/table';
 import { ttlCache } from '../../../shared/ttl-cache';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
 
@@ -90,19 +90,31 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
     const { id } = parseInput(idParam, req.params);
     const { format } = parseInput(exportQuery, req.query);
     const e = await inScope(id, adminLocals(res).scope.branchIds);
-    const items = await listCheckins(db, e.id);
-    if (format === 'json') return void res.json({ items, total: items.length });
-    await sendTable(res, format, `diem-danh-su-kien-${e.id}`, {
-      sheet: 'Điểm danh',
-      columns: [
-        { header: 'Mã đoàn viên', key: 'memberCode', width: 16 },
-        { header: 'Họ và tên', key: 'fullName', width: 28 },
-        { header: 'Đơn vị', key: 'branch', width: 36 },
-        { header: 'Thời gian', key: 'at', width: 22 },
-        { header: 'Cách điểm danh', key: 'method', width: 16 },
-      ],
-      rows: items.map((i) => ({ ...i, at: i.at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }), method: i.method === 'self' ? 'Tự quét' : 'Cán bộ quét' })),
-    });
+    if (format === 'json') {
+      const items = await listCheckins(db, e.id);
+      return void res.json({ items, total: await countCheckins(db, e.id) });
+    }
+    async function* pages() {
+      for await (const page of checkinsForExport(db, e.id)) {
+        yield page.map((i) => ({ ...i, at: i.at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }), method: i.method === 'self' ? 'Tự quét' : 'Cán bộ quét' }));
+      }
+    }
+    await streamTable(
+      res,
+      format,
+      `diem-danh-su-kien-${e.id}`,
+      {
+        sheet: 'Điểm danh',
+        columns: [
+          { header: 'Mã đoàn viên', key: 'memberCode', width: 16 },
+          { header: 'Họ và tên', key: 'fullName', width: 28 },
+          { header: 'Đơn vị', key: 'branch', width: 36 },
+          { header: 'Thời gian', key: 'at', width: 22 },
+          { header: 'Cách điểm danh', key: 'method', width: 16 },
+        ],
+      },
+      pages(),
+    );
   });
 
   return r;

@@ -19,7 +19,8 @@ import {
   collectMemberData,
   getMemberInScope,
   listBranchesWithCounts,
-  listMembersForExport,
+  countMatchingMembers,
+  membersForExport,
   memberCodesOutside,
   searchMembers,
 } from '../../../shared/db/queries/console';
@@ -27,8 +28,9 @@ import { memberStatuses, type OfficerRole } from '../../../shared/db/schema';
 import { importMembers, type ImportReport } from '../../../shared/members/import';
 import { parseMemberBuffer, type RawTable } from '../../../shared/members/parse-file';
 import { mapHeaders } from '../../../shared/members/columns';
-import { sendTable } from '../../../shared/export/table';
+import { streamTable } from '../../../shared/export/table';
 import { adminLocals, requireRole, type OfficerScope } from './auth';
+import type { Member } from '../../../shared/db/queries/members';
 
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const filterQuery = z.object({
@@ -46,6 +48,19 @@ const importQuery = z.object({ filename: z.string().trim().min(1).max(200).optio
 const jobParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
 const MAX_UPLOAD = '20mb';
+const MEMBER_EXPORT_COLUMNS = [
+  { header: 'Mã đoàn viên', key: 'memberCode', width: 14 },
+  { header: 'Họ và tên', key: 'fullName', width: 28 },
+  { header: 'Ngày sinh', key: 'dateOfBirth', width: 12 },
+  { header: 'Giới tính', key: 'gender', width: 10 },
+  { header: 'Số điện thoại', key: 'phone', width: 16 },
+  { header: 'CCCD', key: 'nationalId', width: 16 },
+  { header: 'Mã đơn vị', key: 'branchCode', width: 16 },
+  { header: 'Đơn vị', key: 'branchName', width: 36 },
+  { header: 'Ngày vào công đoàn', key: 'joinedAt', width: 14 },
+  { header: 'Trạng thái', key: 'status', width: 12 },
+  { header: 'Đã liên kết Zalo', key: 'linked', width: 10 },
+];
 /** Rows one upload may have (a bigger list goes in several files, or with `npm run cli -- members:import`). */
 const UPLOAD_ROWS_MAX = 200_000;
 /** Rejected rows kept in an upload's report; the count covers them all. */
@@ -199,43 +214,33 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
     const q = parseInput(exportQuery, req.query);
     const { officer, scope } = adminLocals(res);
     const branchIds = await filterBranchIds(db, scope, q.branchId);
-    const rows = await listMembersForExport(db, { ...q, branchIds });
+    const filters = { q: q.q ?? null, status: q.status ?? null, linked: q.linked ?? null };
+    const memberColumns = (m: Member) => ({
+      memberCode: m.memberCode,
+      fullName: m.fullName,
+      dateOfBirth: m.dateOfBirth,
+      gender: m.gender,
+      phone: m.phone,
+      nationalId: m.nationalId,
+      joinedAt: m.joinedAt,
+      status: m.status,
+      linked: m.zaloUserId ? 'Có' : 'Không',
+    });
+    async function* pages() {
+      for await (const page of membersForExport(db, { ...q, branchIds })) {
+        yield page.map(({ member, branchCode, branchName }) => ({ ...memberColumns(member), branchCode, branchName }));
+      }
+    }
+    // Audited before any personal data leaves; then streamed a page at a time (a federation exports a
+    // million members).
     await writeAudit(db, {
       officerId: officer.id,
       actor: `officer:${officer.id}`,
       action: 'members.export',
       target: q.branchId ? `branch:${q.branchId}` : `branch:${officer.branchId}`,
-      details: { format: q.format, rows: rows.length, filters: { q: q.q ?? null, status: q.status ?? null, linked: q.linked ?? null } },
+      details: { format: q.format, rows: await countMatchingMembers(db, { ...q, branchIds }), filters },
     });
-    await sendTable(res, q.format, 'doan-vien', {
-      sheet: 'Đoàn viên',
-      columns: [
-        { header: 'Mã đoàn viên', key: 'memberCode', width: 14 },
-        { header: 'Họ và tên', key: 'fullName', width: 28 },
-        { header: 'Ngày sinh', key: 'dateOfBirth', width: 12 },
-        { header: 'Giới tính', key: 'gender', width: 10 },
-        { header: 'Số điện thoại', key: 'phone', width: 16 },
-        { header: 'CCCD', key: 'nationalId', width: 16 },
-        { header: 'Mã đơn vị', key: 'branchCode', width: 16 },
-        { header: 'Đơn vị', key: 'branchName', width: 36 },
-        { header: 'Ngày vào công đoàn', key: 'joinedAt', width: 14 },
-        { header: 'Trạng thái', key: 'status', width: 12 },
-        { header: 'Đã liên kết Zalo', key: 'linked', width: 10 },
-      ],
-      rows: rows.map(({ member: m, branchCode, branchName }) => ({
-        memberCode: m.memberCode,
-        fullName: m.fullName,
-        dateOfBirth: m.dateOfBirth,
-        gender: m.gender,
-        phone: m.phone,
-        nationalId: m.nationalId,
-        branchCode,
-        branchName,
-        joinedAt: m.joinedAt,
-        status: m.status,
-        linked: m.zaloUserId ? 'Có' : 'Không',
-      })),
-    });
+    await streamTable(res, q.format, 'doan-vien', { sheet: 'Đoàn viên', columns: MEMBER_EXPORT_COLUMNS }, pages());
   });
 
   r.post(

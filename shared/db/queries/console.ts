@@ -2,7 +2,7 @@
  * Read models for the officer console: member search, personal-data export and erasure, branch tree
  * with counts, dashboard aggregates and the audit log — every one limited to a branch subtree.
  */
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   auditLog,
@@ -75,15 +75,31 @@ export async function searchMembers(db: Db, s: MemberSearch) {
   return { items, total: Number(n) };
 }
 
-/** All matching members (export), in member-code order. */
-export async function listMembersForExport(db: Db, s: Omit<MemberSearch, 'limit' | 'offset'>, limit = 500_000) {
-  return db
-    .select({ member: members, branchCode: branches.code, branchName: branches.name })
-    .from(members)
-    .innerJoin(branches, eq(branches.id, members.branchId))
-    .where(memberWhere(s))
-    .orderBy(asc(members.memberCode))
-    .limit(limit);
+export async function countMatchingMembers(db: Db, s: Omit<MemberSearch, 'limit' | 'offset'>): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(members).where(memberWhere(s));
+  return Number(n);
+}
+
+/**
+ * All matching members (export), in member-code order, a page at a time: each page starts after the
+ * last code of the one before (keyset), so a million members never sit in memory together.
+ */
+export async function* membersForExport(db: Db, s: Omit<MemberSearch, 'limit' | 'offset'>, pageSize = 5_000) {
+  let after: string | null = null;
+  for (;;) {
+    const where = memberWhere(s);
+    const page = await db
+      .select({ member: members, branchCode: branches.code, branchName: branches.name })
+      .from(members)
+      .innerJoin(branches, eq(branches.id, members.branchId))
+      .where(after === null ? where : and(where, gt(members.memberCode, after)))
+      .orderBy(asc(members.memberCode))
+      .limit(pageSize);
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].member.memberCode;
+  }
 }
 
 export async function getMemberInScope(db: Db, id: number, branchIds: number[]) {

@@ -1,5 +1,5 @@
 /** Events and check-ins. One check-in per (event, member) is a database constraint, not a read-then-write. */
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client';
 import { toJsonParam } from '../json-param';
 import { branches, checkins, events, members } from '../schema';
@@ -131,6 +131,26 @@ export async function countCheckins(db: Db, eventId: number): Promise<number> {
   return Number(r.n);
 }
 
+/** Every check-in of the event (export), in the order they were recorded, a page at a time (keyset on id). */
+export async function* checkinsForExport(db: Db, eventId: number, pageSize = 5_000) {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select({ id: checkins.id, memberCode: members.memberCode, fullName: members.fullName, branch: branches.name, at: checkins.at, method: checkins.method })
+      .from(checkins)
+      .innerJoin(members, eq(members.id, checkins.memberId))
+      .innerJoin(branches, eq(branches.id, members.branchId))
+      .where(and(eq(checkins.eventId, eventId), gt(checkins.id, after)))
+      .orderBy(checkins.id)
+      .limit(pageSize);
+    if (page.length === 0) return;
+    yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].id;
+  }
+}
+
+/** The latest check-ins for the console's list (the export has them all). */
 export async function listCheckins(db: Db, eventId: number, limit = 10000) {
   return db
     .select({ memberCode: members.memberCode, fullName: members.fullName, branch: branches.name, at: checkins.at, method: checkins.method })
