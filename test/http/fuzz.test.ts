@@ -123,7 +123,7 @@ describe('API fuzzing', () => {
     );
   });
 
-  it('any number as a row id is a 4xx, never a 500 (ids past PostgreSQL integer included)', async () => {
+  it('any number as a row id is answered without a 500; one past PostgreSQL integer is a 4xx', async () => {
     const paths = [
       ['/api/admin/members/', true],
       ['/api/admin/events/', true],
@@ -140,8 +140,9 @@ describe('API fuzzing', () => {
         fc.oneof(fc.constantFrom(2 ** 31 - 1, 2 ** 31, 3_000_000_000, Number.MAX_SAFE_INTEGER, 1e21), fc.integer({ min: -5, max: 2 ** 31 + 10 }), fc.bigInt({ min: 0n, max: 10n ** 30n })),
         async ([path, asAdmin], id) => {
           const res = await request(t.app).get(`${path}${String(id)}`).set(asAdmin ? { authorization: `Bearer ${officerToken}` } : memberAuth);
-          expect(res.status).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
+          // Past the integer range nothing can exist: a 4xx (a small id may name a real row).
+          if (BigInt(id) > 2n ** 31n - 1n || BigInt(id) < 1n) expect(res.status).toBeGreaterThanOrEqual(400);
         },
       ),
       runs(60),
