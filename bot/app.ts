@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/miniapp', miniAppCors(config.publicUrl ? [new URL(config.publicUrl).origin] : []));
   app.use('/api/miniapp/link', createRateLimiter({ name: 'link', windowMs: 15 * 60_000, limit: 30 }, deps.redis));
-  app.use('/api/miniapp', miniAppRoutes({ db, zalo: deps.zalo, clock: deps.clock, qrKeys: deps.qrKeys }));
+  app.use('/api/miniapp', miniAppRoutes({ db, logger: deps.logger, zalo: deps.zalo, clock: deps.clock, qrKeys: deps.qrKeys }));
   app.use(miniAppStatic());
   app.use(adminStatic());
 

@@ -68,6 +68,10 @@ export interface Runtime {
 }
 
 export async function startRuntime(config: Config, role: Role, logger: Logger): Promise<Runtime> {
+  if (!config.demoMode && !config.zalo.oaSecretKey && role !== 'worker') {
+    // Documented (the webhook then takes unsigned events), but never what a real OA should run with.
+    logger.warn('ZALO_OA_SECRET_KEY is not set: POST /webhook/zalo accepts events without a signature; set it to the OA secret key');
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [() => database.close()];
   try {

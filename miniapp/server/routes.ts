@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../shared/db/client';
 import type { Clock } from '../../shared/clock';
+import type { Logger } from '../../shared/logger';
 import { AppError, conflict, forbidden, notFound, tooMany } from '../../shared/errors';
 import { idParam, parseInput } from '../../shared/http/validate';
 import type { QrKeys } from '../../shared/qr/tokens';
@@ -13,7 +14,7 @@ import { getOfficerByMemberId } from '../../shared/db/queries/officers';
 import { getBranchById, getSubtreeIdsCached } from '../../shared/db/queries/branches';
 import { listVisibleAnnouncements } from '../../shared/db/queries/announcements';
 import { countCheckins, getEventInScope, listEventsWithCounts } from '../../shared/db/queries/events';
-import { linkByCodeAndDob, linkByVerifiedPhone } from '../../shared/members/linking';
+import { linkByCodeAndDob, linkByVerifiedPhone, notifyMovedMember } from '../../shared/members/linking';
 import { checkIn, checkInScannedCard, resolveEvent, scanIdSchema } from '../../shared/events/checkin';
 import { miniAppLocals, requireMiniAppUser, VerifiedTokenCache } from './auth';
 import { miniAppWelfareRoutes } from './welfare';
@@ -32,6 +33,7 @@ const LINK_FAILED = 'Thông tin chưa khớp với hồ sơ đoàn viên. Bạn 
 
 export interface MiniAppRouteDeps {
   db: Db;
+  logger: Logger;
   zalo: ZaloClient;
   clock: Clock;
   qrKeys: QrKeys;
@@ -81,6 +83,7 @@ export function miniAppRoutes(deps: MiniAppRouteDeps): Router {
         throw new AppError('PHONE_TOKEN_INVALID', 400, 'Không lấy được số điện thoại từ Zalo (mã đã hết hạn). Bạn bấm chia sẻ lại nhé.');
       }
       result = await linkByVerifiedPhone(db, rateKey, ids, phone, clock.now());
+      await notifyMovedMember(deps.zalo, deps.logger, result);
     } else {
       result = await linkByCodeAndDob(db, rateKey, ids, body.memberCode, body.dateOfBirth, clock.now());
     }

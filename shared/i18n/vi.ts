@@ -35,6 +35,8 @@ export const vi = {
     tooMany: 'Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 1 giờ hoặc nhắn "gặp cán bộ" để được hỗ trợ.',
     phoneNotFound: 'Số điện thoại này chưa có trong danh sách đoàn viên. Bạn thử liên kết bằng mã đoàn viên và ngày sinh (gõ "liên kết"), hoặc nhắn "gặp cán bộ".',
     needLink: 'Bạn cần liên kết tài khoản Zalo với hồ sơ đoàn viên trước. Gõ "liên kết" để bắt đầu.',
+    movedAway: (name: string, code: string) =>
+      `Hồ sơ đoàn viên ${name} (mã ${code}) vừa được liên kết với một tài khoản Zalo khác bằng số điện thoại của hồ sơ. Nếu không phải bạn làm, hãy nhắn "gặp cán bộ" ngay để được hỗ trợ.`,
     linkedElsewhere:
       'Hồ sơ đoàn viên này đã liên kết với một tài khoản Zalo khác. Nếu đó là bạn (ví dụ bạn đổi tài khoản Zalo), hãy bấm "Chia sẻ thông tin" để xác minh bằng số điện thoại Zalo, hoặc nhắn "gặp cán bộ" để được hỗ trợ.',
   },

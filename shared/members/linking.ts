@@ -10,13 +10,17 @@ import { getMemberByCode, getMembersByPhone, linkMemberZalo, type Member } from 
 import { countRecentLinkFailures, recordLinkFailure } from '../db/queries/link-attempts';
 import { normalizeVietnamesePhone } from '../phone';
 import { parseVnDate } from './import';
+import type { ZaloClient } from '../zalo';
+import type { Logger } from '../logger';
+import { vi } from '../i18n/vi';
 
 export const MAX_LINK_FAILURES_PER_HOUR = 5;
 /** Failures per member code per hour, whichever Zalo accounts they come from. */
 export const MAX_LINK_FAILURES_PER_CODE_PER_HOUR = 10;
 
 export type LinkResult =
-  | { ok: true; member: Member }
+  /** `movedFrom`: the OA user id the member was linked to before (a re-link by a Zalo-verified phone). */
+  | { ok: true; member: Member; movedFrom?: string }
   | { ok: false; reason: 'mismatch'; attemptsLeft: number }
   | { ok: false; reason: 'rate_limited' }
   | { ok: false; reason: 'linked_elsewhere' };
@@ -75,8 +79,9 @@ export async function linkByVerifiedPhone(db: Db, rateKey: string, ids: ZaloIds,
   const matches = e164 ? (await getMembersByPhone(db, e164)).filter((m) => m.status !== 'left') : [];
   // Two members sharing one phone cannot be told apart: ask for the member code instead.
   if (matches.length !== 1) return fail(db, rateKey, now);
+  const previous = heldByAnotherAccount(matches[0], ids) ? matches[0].zaloUserId : null;
   await linkMemberZalo(db, matches[0].id, ids);
-  return { ok: true, member: { ...matches[0], ...pickDefined(ids) } };
+  return { ok: true, member: { ...matches[0], ...pickDefined(ids) }, ...(previous && previous !== ids.zaloUserId ? { movedFrom: previous } : {}) };
 }
 
 function pickDefined(ids: ZaloIds): Partial<Member> {
@@ -84,4 +89,17 @@ function pickDefined(ids: ZaloIds): Partial<Member> {
   if (ids.zaloUserId) out.zaloUserId = ids.zaloUserId;
   if (ids.zaloAppUserId) out.zaloAppUserId = ids.zaloAppUserId;
   return out;
+}
+
+/**
+ * Tells the account a member was moved away from (a re-link by a Zalo-verified phone), so a takeover
+ * never goes unnoticed. Best effort: Zalo may refuse a message to a user who has not written lately.
+ */
+export async function notifyMovedMember(zalo: ZaloClient, logger: Logger, result: LinkResult): Promise<void> {
+  if (!result.ok || !result.movedFrom) return;
+  try {
+    await zalo.sendMessage('cs', result.movedFrom, { text: vi.link.movedAway(result.member.fullName, result.member.memberCode) });
+  } catch (err) {
+    logger.warn({ memberId: result.member.id, err: (err as Error).message }, 'could not tell the previous Zalo account that its member was re-linked');
+  }
 }

@@ -86,6 +86,15 @@ describe('member linking in chat', () => {
     const [row] = await t.db.select().from(members).where(eq(members.id, m.id));
     expect(row.zaloUserId).toBe(owner);
     expect(chat.texts(await chat.say(owner, 'thẻ đoàn viên'))).toMatch(new RegExp(m.memberCode));
+
+    // The member's phone, vouched for by Zalo, moves it; the account it leaves is told at once.
+    await t.db.update(members).set({ phone: '+84938555111' }).where(eq(members.id, m.id));
+    const before = fake.sentTo(owner).length;
+    expect(chat.texts(await chat.post(fake.buildEvent.submitInfo(stranger, { phone: '84938555111', name: 'B' })))).toMatch(/Liên kết thành công/);
+    const told = fake.sentTo(owner).slice(before);
+    expect(told.map((x) => x.text).join('\n')).toMatch(new RegExp(`${m.memberCode}.*tài khoản Zalo khác.*gặp cán bộ`, 's'));
+    const [moved] = await t.db.select().from(members).where(eq(members.id, m.id));
+    expect(moved.zaloUserId).toBe(stranger);
   });
 
   it('cancels the flow with "huy"', async () => {

@@ -4,7 +4,7 @@
  */
 import { vi } from '../../../shared/i18n/vi';
 import { requestUserInfoMessage } from '../../../shared/zalo';
-import { linkByCodeAndDob, linkByVerifiedPhone, linkAttemptsLeft, type LinkResult } from '../../../shared/members/linking';
+import { linkByCodeAndDob, linkByVerifiedPhone, linkAttemptsLeft, notifyMovedMember, type LinkResult } from '../../../shared/members/linking';
 import { parseVnDate } from '../../../shared/members/import';
 import { getMemberWithBranch } from '../../../shared/db/queries/members';
 import type { Composer } from '../../router/composer';
@@ -82,6 +82,7 @@ export function register(bot: Composer) {
     const { db, clock } = ctx.services;
     const appUserId = (ctx.event as { user_id_by_app?: string }).user_id_by_app;
     const result = await linkByVerifiedPhone(db, ctx.userId!, { zaloUserId: ctx.userId, zaloAppUserId: appUserId || null }, info.phone, clock.now());
+    await notifyMovedMember(ctx.services.zalo, ctx.services.logger, result);
     if (!result.ok && result.reason === 'mismatch' && result.attemptsLeft > 0) {
       await ctx.reply(vi.link.phoneNotFound);
       return;
