@@ -16,6 +16,8 @@ const benches: [string, string[]][] = [
   ['Q&A evaluation', ['bench/qa-eval.ts']],
   ['Check-in burst', ['bench/checkin.ts', '--members', '5000']],
   ['Card lookup, 1M members', ['bench/card.ts', '--members', '1000000', '--lookups', '5000']],
+  ['Member export, 200,000 members', ['bench/export.ts', '--members', '200000']],
+  ['Member export, 20,000 members (PGlite)', ['bench/export.ts', '--members', '20000']],
   ['Broadcast', ['bench/broadcast.ts', '--members', String(process.env.BENCH_BROADCAST_MEMBERS ?? 20000), '--rate', '500']],
 ];
 

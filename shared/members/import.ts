@@ -194,6 +194,8 @@ export async function importMembers(
       }
     }
     opts.onProgress?.(Math.min(i + batch.length, good.length), good.length);
+    // On PGlite an awaited query resolves without I/O: let webhooks and timers run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   report.rejected.sort((a, b) => a.row - b.row);
   return report;
