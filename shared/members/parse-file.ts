@@ -1,5 +1,6 @@
 /** Reads a CSV (UTF-8, with or without BOM) or XLSX member file into header + string rows. */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -88,34 +89,48 @@ async function readCsv(buf: Buffer, filename: string): Promise<RawTable> {
 const XLSX_MAX_COLUMNS = 256;
 const EMPTY_ROW = Object.freeze([]) as unknown as string[];
 
+/**
+ * The first sheet, read with exceljs's streaming reader: rows arrive as the archive inflates, so a big
+ * workbook neither sits in memory as a whole model (~6 kB a row) nor holds the process for seconds
+ * (the in-memory reader: 100,000 rows took 4.7 s with a 1.5 s stall and ~580 MB of heap).
+ */
 async function readXlsx(buf: Buffer): Promise<RawTable> {
   await checkXlsxExpansion(buf);
-  const wb = new ExcelJS.Workbook();
+  let headers: string[] | null = null;
+  let width = 0;
+  const rows: string[][] = [];
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (headers === null) {
+          if (row.number === 1) {
+            // The header's columns only: a stray value at XFD1048576 does not widen the table.
+            width = Math.min(row.cellCount, XLSX_MAX_COLUMNS);
+            headers = rowValues(row, width);
+            continue;
+          }
+          headers = []; // row 1 is empty: no header (the importer says which columns are missing)
+        }
+        const values = rowValues(row, width);
+        if (values.every((v) => v === '')) continue;
+        while (rows.length < row.number - 2) rows.push(EMPTY_ROW);
+        rows.push(values);
+      }
+      break; // the first sheet only
+    }
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('BAD_XLSX', 400, `Không đọc được tệp Excel / cannot read the XLSX file: ${(err as Error).message}`);
   }
-  const ws = wb.worksheets[0];
-  if (!ws || ws.rowCount === 0) throw new AppError('EMPTY_FILE', 400, 'Tệp không có dữ liệu / the file is empty');
-  // A sheet's extent comes from its farthest cell: one stray value at XFD1048576 would make it
-  // 16,384 × 1,048,576 cells. Read only the header's columns, and only the rows that exist.
-  const width = Math.min(ws.getRow(1).cellCount, XLSX_MAX_COLUMNS);
-  const rowValues = (row: ExcelJS.Row) => {
-    const out: string[] = [];
-    for (let c = 1; c <= width; c++) out.push(cellText(row.getCell(c).value));
-    return out;
-  };
-  const headers = rowValues(ws.getRow(1));
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row, n) => {
-    if (n === 1) return;
-    const values = rowValues(row);
-    if (values.every((v) => v === '')) return;
-    while (rows.length < n - 2) rows.push(EMPTY_ROW);
-    rows.push(values);
-  });
+  if (!headers) throw new AppError('EMPTY_FILE', 400, 'Tệp không có dữ liệu / the file is empty');
   return { headers, rows };
+}
+
+function rowValues(row: ExcelJS.Row, width: number): string[] {
+  const out: string[] = [];
+  for (let c = 1; c <= width; c++) out.push(cellText(row.getCell(c).value));
+  return out;
 }
 
 function cellText(v: ExcelJS.CellValue): string {
