@@ -10,6 +10,7 @@ import { memberImportJobs, officers, qaLog } from '../../shared/db/schema';
 import { createApp } from '../../bot/app';
 import { eq, isNotNull } from 'drizzle-orm';
 import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
+import { asBuffer } from '../helpers/binary';
 
 let t: TestApp;
 let root: Branch, A: Branch, B: Branch;
@@ -167,11 +168,7 @@ describe('export and personal data', () => {
       .get(`/api/admin/members/export?format=xlsx&branchId=${A.id}`)
       .set(as(adminRoot))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(asBuffer);
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('doan-vien.xlsx');
     const wb = new ExcelJS.Workbook();

@@ -6,6 +6,7 @@ import { makeBranch, makeMember, makeOfficer, zaloId } from '../factories';
 import { createEvent } from '../../shared/db/queries/events';
 import { signEventQr, signMemberQr } from '../../shared/qr/tokens';
 import { useFakeZaloApp, type TestApp } from '../helpers/fake-zalo-app';
+import { asBuffer } from '../helpers/binary';
 
 let fake: FakeZalo;
 let t: TestApp;
@@ -238,11 +239,7 @@ describe('officer: events and scanning member cards', () => {
     const csv = await api().get(`/api/admin/events/${id}/checkins?format=csv`).set(auth);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text).toMatch(/'=HYPERLINK/);
-    const xlsx = await api().get(`/api/admin/events/${id}/checkins?format=xlsx`).set(auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await api().get(`/api/admin/events/${id}/checkins?format=xlsx`).set(auth).buffer(true).parse(asBuffer);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body);
     const cell = wb.worksheets[0].getRow(2).getCell(2).value;

@@ -14,6 +14,7 @@ import { broadcastProgress, createBroadcast } from '../../shared/db/queries/broa
 import { registerForProgram } from '../../shared/welfare/register';
 import type { Db } from '../../shared/db/client';
 import { useFakeZaloApp, type TestApp, type Chat } from '../helpers/fake-zalo-app';
+import { asBuffer } from '../helpers/binary';
 
 let fake: FakeZalo;
 let t: TestApp;
@@ -406,11 +407,7 @@ describe('officer review', () => {
       .get(`/api/admin/welfare-programs/${s.program.id}/registrations?format=xlsx`)
       .set(s.auth(s.officer))
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(asBuffer);
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body);
