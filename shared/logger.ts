@@ -57,16 +57,20 @@ export function maskDigits(value: string | null | undefined): string | null {
 }
 
 /**
- * An error as one line for a log or a stored failure reason. A failed Drizzle query's own message
- * carries the statement's parameters (names, phone numbers, CCCD of the row at hand): for it, the
- * database's error and the statement text only, never the parameters.
+ * A failed Drizzle query as it may be logged. Its own message carries the statement's parameters
+ * (names, phone numbers, CCCD of the row at hand): this keeps the database's error and the statement
+ * text only. Null for any other error.
  */
+export function queryErrorParts(err: unknown): { message: string; code?: string; query: string } | null {
+  const e = err as { query?: unknown; params?: unknown; cause?: { message?: unknown; code?: unknown } } | null;
+  if (!e || typeof e.query !== 'string' || !('params' in e)) return null;
+  return { message: String(e.cause?.message ?? 'query failed'), code: typeof e.cause?.code === 'string' ? e.cause.code : undefined, query: e.query };
+}
+
+/** An error as one line for a log or a stored failure reason (a failed query without its parameters). */
 export function errorText(err: unknown): string {
-  const e = err as { message?: unknown; query?: unknown; params?: unknown; cause?: { message?: unknown; code?: unknown } } | null;
-  if (e && typeof e.query === 'string' && 'params' in e) {
-    const code = typeof e.cause?.code === 'string' ? ` [${e.cause.code}]` : '';
-    return `${String(e.cause?.message ?? 'query failed')}${code} in: ${e.query.slice(0, 300)}`;
-  }
-  if (e && typeof e.message === 'string') return e.message;
-  return String(err);
+  const q = queryErrorParts(err);
+  if (q) return `${q.message}${q.code ? ` [${q.code}]` : ''} in: ${q.query.slice(0, 300)}`;
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(err);
 }

@@ -4,6 +4,7 @@
  */
 import type { Response } from 'express';
 import ExcelJS from 'exceljs';
+import { nextTurn } from '../event-loop';
 
 export interface TableSpec {
   sheet: string;
@@ -50,11 +51,10 @@ export async function sendTable(res: Response, format: 'csv' | 'xlsx', basename:
   res.attachment(`${basename}.xlsx`).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(spec));
 }
 
-/**
- * A turn of the event loop. On PGlite a query resolves without I/O, so a loop of awaited queries never
- * lets timers and sockets run: without this, a 200,000-row export held the process for 12 s.
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The pages of `source` with each row turned into an export row by `toRow`. */
+export async function* mapPages<Row>(source: AsyncIterable<Row[]>, toRow: (row: Row) => Record<string, unknown>): AsyncGenerator<Record<string, unknown>[]> {
+  for await (const page of source) yield page.map(toRow);
+}
 
 /** Resolves when the response can take more, or is gone; leaves no listener behind. */
 function drainedOrClosed(res: Response): Promise<void> {

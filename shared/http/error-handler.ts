@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import { queryErrorParts, type Logger } from '../logger';
 
 export function zodToAppError(err: ZodError, message = 'Dữ liệu không hợp lệ / validation failed'): AppError {
   const fields = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -11,15 +11,9 @@ export function zodToAppError(err: ZodError, message = 'Dữ liệu không hợp
   return new AppError('VALIDATION_ERROR', 400, `${message}: ${detail}`, { fields });
 }
 
-/**
- * What of an error may be logged. A failed Drizzle query's message carries its parameters (members'
- * messages, phone numbers): for it, the query text and the database's own error, never the parameters.
- */
+/** What of an error may be logged: a failed query without its parameters (queryErrorParts), else message and stack. */
 function loggable(err: any): { message?: string; code?: string; query?: string; stack?: string } {
-  if (err && typeof err.query === 'string' && 'params' in err) {
-    return { message: err.cause?.message, code: err.cause?.code, query: err.query };
-  }
-  return { message: err?.message, stack: err?.stack };
+  return queryErrorParts(err) ?? { message: err?.message, stack: err?.stack };
 }
 
 export interface HttpError {

@@ -35,7 +35,6 @@ export function expectedHeadersText(): string {
     .join(', ');
 }
 
-/** Maps each header cell to a column (or null for unknown headers). */
 /**
  * Which field each header names, the required fields no header names, and the fields two or more
  * headers name (e.g. `member_code` and `Mã đoàn viên`): a file must say each field once, or two

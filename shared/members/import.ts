@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { nextTurn } from '../event-loop';
 import type { Db } from '../db/client';
 import { createBranch, ensureRootBranch, getBranchByCode } from '../db/queries/branches';
 import { upsertMembers, type MemberUpsert } from '../db/queries/members';
@@ -135,7 +136,7 @@ export async function importMembers(
   const byCode = new Map<string, { row: number; data: ValidRow }>();
   for (let i = 0; i < table.rows.length; i++) {
     // A big file is validated in slices, so the process goes on answering meanwhile (webhooks included).
-    if (i > 0 && i % VALIDATE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0 && i % VALIDATE_SLICE === 0) await nextTurn();
     const cells = table.rows[i];
     const rowNo = i + 2;
     if (cells.every((c) => !String(c ?? '').trim())) continue;
@@ -194,8 +195,7 @@ export async function importMembers(
       }
     }
     opts.onProgress?.(Math.min(i + batch.length, good.length), good.length);
-    // On PGlite an awaited query resolves without I/O: let webhooks and timers run between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn(); // an awaited PGlite query lets nothing else in (shared/event-loop.ts)
   }
   report.rejected.sort((a, b) => a.row - b.row);
   return report;

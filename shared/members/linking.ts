@@ -11,7 +11,7 @@ import { countRecentLinkFailures, recordLinkFailure } from '../db/queries/link-a
 import { normalizeVietnamesePhone } from '../phone';
 import { parseVnDate } from './import';
 import type { ZaloClient } from '../zalo';
-import type { Logger } from '../logger';
+import { errorText, type Logger } from '../logger';
 import { vi } from '../i18n/vi';
 
 export const MAX_LINK_FAILURES_PER_HOUR = 5;
@@ -100,6 +100,6 @@ export async function notifyMovedMember(zalo: ZaloClient, logger: Logger, result
   try {
     await zalo.sendMessage('cs', result.movedFrom, { text: vi.link.movedAway(result.member.fullName, result.member.memberCode) });
   } catch (err) {
-    logger.warn({ memberId: result.member.id, err: (err as Error).message }, 'could not tell the previous Zalo account that its member was re-linked');
+    logger.warn({ memberId: result.member.id, err: errorText(err) }, 'could not tell the previous Zalo account that its member was re-linked');
   }
 }

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors';
 import { checkXlsxExpansion } from './xlsx-guard';
+import { nextTurn } from '../event-loop';
 
 export interface RawTable {
   headers: string[];
@@ -55,7 +56,7 @@ async function parseCsvInSlices(buf: Buffer, delimiter: string): Promise<string[
   const ended = new Promise<void>((resolve) => parser.on('end', resolve).on('error', () => resolve()));
   for (let i = 0; i < buf.length && !failure; i += CSV_SLICE_BYTES) {
     parser.write(buf.subarray(i, i + CSV_SLICE_BYTES));
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   if (!failure) parser.end();
   await ended;

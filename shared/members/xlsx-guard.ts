@@ -1,9 +1,9 @@
 /**
- * An XLSX is a ZIP archive, and exceljs inflates every part of it into memory as a string. A few
- * megabytes of deflated zeros can stand for gigabytes of XML (a "zip bomb"), enough to take the web
- * process down. Before exceljs sees a workbook, this reads the archive with yauzl: the sizes its
- * directory declares must stay under the limit, and each part is inflated (natively, streamed, nothing
- * kept) to check it is no bigger than it says — yauzl stops a stream that runs past its declared size.
+ * An XLSX is a ZIP archive. A few megabytes of deflated zeros can stand for gigabytes of XML (a "zip
+ * bomb"): exceljs would spend minutes on it, and cache a bomb of shared strings in memory. Before
+ * exceljs sees a workbook, this reads the archive with yauzl: the sizes its directory declares must add
+ * up to no more than the limit, and each part is inflated (natively, streamed, nothing kept) so that
+ * yauzl can check it is exactly the size it declares — together, nothing inflates past the limit.
  */
 import yauzl from 'yauzl';
 import { AppError } from '../errors';
@@ -14,12 +14,12 @@ const MAX_ENTRIES = 10_000;
 
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
-function tooBig(total: number, limit: number) {
+function tooBig(declared: number, limit: number) {
   return new AppError(
     'XLSX_TOO_LARGE',
     400,
     `Tệp Excel khi giải nén quá lớn (hơn ${mb(limit)}); hãy chia nhỏ tệp hoặc lưu thành CSV UTF-8 / ` +
-      `the XLSX file expands to more than ${mb(limit)} (${total > limit ? `at least ${mb(total)}` : 'over the limit'}); split it or save it as CSV`,
+      `the XLSX file expands to more than ${mb(limit)} (at least ${mb(declared)}); split it or save it as CSV`,
   );
 }
 
@@ -33,7 +33,6 @@ export function checkXlsxExpansion(buf: Buffer, limit = XLSX_MAX_EXPANDED_BYTES)
     yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (openErr, zip) => {
       if (openErr || !zip) return reject(unreadable(openErr?.message ?? 'not a ZIP archive'));
       let declared = 0;
-      let inflated = 0;
       let entries = 0;
       let settled = false;
       const fail = (err: AppError) => {
@@ -56,14 +55,8 @@ export function checkXlsxExpansion(buf: Buffer, limit = XLSX_MAX_EXPANDED_BYTES)
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (streamErr, stream) => {
           if (streamErr || !stream) return fail(unreadable(streamErr?.message ?? 'unreadable part'));
-          stream.on('data', (chunk: Buffer) => {
-            inflated += chunk.length;
-            if (inflated > limit) {
-              stream.destroy();
-              fail(tooBig(inflated, limit));
-            }
-          });
-          // yauzl errors the stream when a part inflates past the size it declared, or is corrupt.
+          stream.resume(); // inflate and drop: only yauzl's size check matters
+          // yauzl errors the stream when a part inflates to other than the size it declared, or is corrupt.
           stream.on('error', (err: Error) => fail(unreadable(err.message)));
           stream.on('end', () => {
             if (!settled) zip.readEntry();

@@ -43,7 +43,6 @@ export function parseAnswerDate(input: string): string | null {
   return dt.toISOString().slice(0, 10);
 }
 
-/** Matches a typed or tapped choice: the option itself (any case/diacritics) or its 1-based number. */
 /** Whether a typed answer names one of the options (by its text, without diacritics, or its number). */
 export function isChoiceAnswer(options: string[], v: string): boolean {
   const m = matchChoice(options, v);
@@ -61,6 +60,7 @@ export function parseVnNumber(input: string): number | null {
   return null;
 }
 
+/** Matches a typed or tapped choice: the option itself (any case/diacritics) or its 1-based number. */
 function matchChoice(options: string[], v: unknown): unknown {
   if (typeof v !== 'string' && typeof v !== 'number') return v;
   const s = String(v).trim();

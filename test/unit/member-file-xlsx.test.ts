@@ -63,7 +63,7 @@ describe('member XLSX files', () => {
   it('refuses an archive whose part inflates past the size it declares (the directory lies)', async () => {
     const liar = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(4 * 1024 * 1024, 0x20), declaredSize: 100 }]);
     expect(await refusal(checkXlsxExpansion(liar))).toMatchObject({ code: 'BAD_XLSX', status: 400 });
-    // Honest parts past a small limit are counted as they inflate, too.
+    // Honest parts whose declared sizes add up past a (small) limit are refused too.
     const honest = buildZip([
       { name: 'a.xml', data: Buffer.alloc(600 * 1024, 0x20) },
       { name: 'b.xml', data: Buffer.alloc(600 * 1024, 0x20) },

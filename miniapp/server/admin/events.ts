@@ -10,7 +10,7 @@ import { signEventQr, type QrKeys } from '../../../shared/qr/tokens';
 import { checkinsForExport, countCheckins, createEvent, getEvent, getEventInScope, listCheckins, listEventsWithCounts, type Event } from '../../../shared/db/queries/events';
 import { checkInScannedCard, newEventCode, scanIdSchema } from '../../../shared/events/checkin';
 import { writeAudit } from '../../../shared/db/queries/audit';
-import { streamTable } from '../../../shared/export/table';
+import { mapPages, streamTable } from '../../../shared/export/table';
 import { ttlCache } from '../../../shared/ttl-cache';
 import { adminLocals, branchIdInScope, requireRole } from './auth';
 
@@ -94,11 +94,11 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
       const items = await listCheckins(db, e.id);
       return void res.json({ items, total: await countCheckins(db, e.id) });
     }
-    async function* pages() {
-      for await (const page of checkinsForExport(db, e.id)) {
-        yield page.map((i) => ({ ...i, at: i.at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }), method: i.method === 'self' ? 'Tự quét' : 'Cán bộ quét' }));
-      }
-    }
+    const pages = mapPages(checkinsForExport(db, e.id), (i) => ({
+      ...i,
+      at: i.at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+      method: i.method === 'self' ? 'Tự quét' : 'Cán bộ quét',
+    }));
     await streamTable(
       res,
       format,
@@ -113,7 +113,7 @@ export function eventRoutes(deps: { db: Db; clock: Clock; qrKeys: QrKeys }): Rou
           { header: 'Cách điểm danh', key: 'method', width: 16 },
         ],
       },
-      pages(),
+      pages,
     );
   });
 

@@ -28,9 +28,8 @@ import { memberStatuses, type OfficerRole } from '../../../shared/db/schema';
 import { importMembers, type ImportReport } from '../../../shared/members/import';
 import { parseMemberBuffer, type RawTable } from '../../../shared/members/parse-file';
 import { mapHeaders } from '../../../shared/members/columns';
-import { streamTable } from '../../../shared/export/table';
+import { mapPages, streamTable } from '../../../shared/export/table';
 import { adminLocals, requireRole, type OfficerScope } from './auth';
-import type { Member } from '../../../shared/db/queries/members';
 
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const filterQuery = z.object({
@@ -145,12 +144,14 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
   const { db, logger } = deps;
   const r = Router();
 
+  /** Uploads being read or imported in this process, from parsing to the end of the import: each holds its file in memory. */
+  let running = 0;
+
   /** Runs an accepted upload in the background, writing progress to the job row (throttled). */
   async function runImport(jobId: string, restricted: Awaited<ReturnType<typeof restrictToScope>>, officerId: number, filename: string) {
     const extra = restricted.rejected.length;
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
-    running += 1;
     try {
       const report = await importMembers(db, restricted.table, {
         listRejected: REJECTED_LISTED_MAX,
@@ -180,12 +181,8 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
       logger.error({ err: errorText(err), job: jobId }, 'member import failed');
       await writing;
       await finishImportJob(db, jobId, { error }).catch((e: Error) => logger.error({ err: e.message, job: jobId }, 'import job record failed'));
-    } finally {
-      running -= 1;
     }
   }
-  /** Imports running in this process: each holds its file in memory. */
-  let running = 0;
 
   const loadMember = async (id: number, scope: OfficerScope) => {
     const m = await getMemberInScope(db, id, scope.branchIds);
@@ -215,22 +212,19 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
     const { officer, scope } = adminLocals(res);
     const branchIds = await filterBranchIds(db, scope, q.branchId);
     const filters = { q: q.q ?? null, status: q.status ?? null, linked: q.linked ?? null };
-    const memberColumns = (m: Member) => ({
+    const pages = mapPages(membersForExport(db, { ...q, branchIds }), ({ member: m, branchCode, branchName }) => ({
       memberCode: m.memberCode,
       fullName: m.fullName,
       dateOfBirth: m.dateOfBirth,
       gender: m.gender,
       phone: m.phone,
       nationalId: m.nationalId,
+      branchCode,
+      branchName,
       joinedAt: m.joinedAt,
       status: m.status,
       linked: m.zaloUserId ? 'Có' : 'Không',
-    });
-    async function* pages() {
-      for await (const page of membersForExport(db, { ...q, branchIds })) {
-        yield page.map(({ member, branchCode, branchName }) => ({ ...memberColumns(member), branchCode, branchName }));
-      }
-    }
+    }));
     // Audited before any personal data leaves; then streamed a page at a time (a federation exports a
     // million members).
     await writeAudit(db, {
@@ -240,7 +234,7 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
       target: q.branchId ? `branch:${q.branchId}` : `branch:${officer.branchId}`,
       details: { format: q.format, rows: await countMatchingMembers(db, { ...q, branchIds }), filters },
     });
-    await streamTable(res, q.format, 'doan-vien', { sheet: 'Đoàn viên', columns: MEMBER_EXPORT_COLUMNS }, pages());
+    await streamTable(res, q.format, 'doan-vien', { sheet: 'Đoàn viên', columns: MEMBER_EXPORT_COLUMNS }, pages);
   });
 
   r.post(
@@ -254,22 +248,31 @@ export function memberRoutes(deps: { db: Db; logger: Logger }): Router {
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('EMPTY_FILE', 'Chưa chọn tệp hoặc tệp rỗng / empty upload');
       if (running >= RUNNING_IMPORTS_MAX) throw tooMany(`Đang có ${running} lượt nhập chạy; bạn đợi lượt trước xong rồi tải lên lại / ${running} imports are running, try again when one has finished`);
-      const parsed = await parseMemberBuffer(body, filename);
-      if (parsed.rows.length > UPLOAD_ROWS_MAX) {
-        throw badRequest('TOO_MANY_ROWS', `Tệp có ${parsed.rows.length.toLocaleString('vi-VN')} dòng, quá ${UPLOAD_ROWS_MAX.toLocaleString('vi-VN')} dòng cho một lần tải lên; hãy chia nhỏ tệp / at most ${UPLOAD_ROWS_MAX} rows per upload`);
+      // The slot is taken before the file is parsed (parsing yields, so other uploads could start
+      // meanwhile) and given back when the import ends, or at once if the upload is refused first.
+      running += 1;
+      let handedOver = false;
+      try {
+        const parsed = await parseMemberBuffer(body, filename);
+        if (parsed.rows.length > UPLOAD_ROWS_MAX) {
+          throw badRequest('TOO_MANY_ROWS', `Tệp có ${parsed.rows.length.toLocaleString('vi-VN')} dòng, quá ${UPLOAD_ROWS_MAX.toLocaleString('vi-VN')} dòng cho một lần tải lên; hãy chia nhỏ tệp / at most ${UPLOAD_ROWS_MAX} rows per upload`);
+        }
+        const { missing, repeated } = mapHeaders(parsed.headers);
+        if (missing.length || repeated.length) {
+          // Same message as the importer gives; checked up front so the upload answers 400 at once.
+          await importMembers(db, { headers: parsed.headers, rows: [] });
+        }
+        const own = await getBranchById(db, officer.branchId);
+        const restricted = await restrictToScope(db, parsed, scope, own?.code ?? '');
+        const jobId = crypto.randomBytes(12).toString('base64url');
+        const total = parsed.rows.length;
+        await createImportJob(db, { id: jobId, officerId: officer.id, filename, total });
+        void runImport(jobId, restricted, officer.id, filename).finally(() => (running -= 1));
+        handedOver = true;
+        res.status(202).json({ id: jobId, status: 'running', done: 0, total });
+      } finally {
+        if (!handedOver) running -= 1;
       }
-      const { missing, repeated } = mapHeaders(parsed.headers);
-      if (missing.length || repeated.length) {
-        // Same message as the importer gives; checked up front so the upload answers 400 at once.
-        await importMembers(db, { headers: parsed.headers, rows: [] });
-      }
-      const own = await getBranchById(db, officer.branchId);
-      const restricted = await restrictToScope(db, parsed, scope, own?.code ?? '');
-      const jobId = crypto.randomBytes(12).toString('base64url');
-      const total = parsed.rows.length;
-      await createImportJob(db, { id: jobId, officerId: officer.id, filename, total });
-      void runImport(jobId, restricted, officer.id, filename);
-      res.status(202).json({ id: jobId, status: 'running', done: 0, total });
     },
   );
 

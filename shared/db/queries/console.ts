@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { keysetPages } from '../keyset';
 import {
   auditLog,
   branches,
@@ -61,7 +62,7 @@ function memberWhere(s: Omit<MemberSearch, 'limit' | 'offset'>): SQL | undefined
 
 export async function searchMembers(db: Db, s: MemberSearch) {
   const where = memberWhere(s);
-  const [items, [{ n }]] = await Promise.all([
+  const [items, total] = await Promise.all([
     db
       .select({ member: members, branch: { id: branches.id, code: branches.code, name: branches.name } })
       .from(members)
@@ -70,9 +71,9 @@ export async function searchMembers(db: Db, s: MemberSearch) {
       .orderBy(asc(members.memberCode))
       .limit(s.limit)
       .offset(s.offset),
-    db.select({ n: count() }).from(members).where(where),
+    countMatchingMembers(db, s),
   ]);
-  return { items, total: Number(n) };
+  return { items, total };
 }
 
 export async function countMatchingMembers(db: Db, s: Omit<MemberSearch, 'limit' | 'offset'>): Promise<number> {
@@ -84,22 +85,20 @@ export async function countMatchingMembers(db: Db, s: Omit<MemberSearch, 'limit'
  * All matching members (export), in member-code order, a page at a time: each page starts after the
  * last code of the one before (keyset), so a million members never sit in memory together.
  */
-export async function* membersForExport(db: Db, s: Omit<MemberSearch, 'limit' | 'offset'>, pageSize = 5_000) {
-  let after: string | null = null;
-  for (;;) {
-    const where = memberWhere(s);
-    const page = await db
-      .select({ member: members, branchCode: branches.code, branchName: branches.name })
-      .from(members)
-      .innerJoin(branches, eq(branches.id, members.branchId))
-      .where(after === null ? where : and(where, gt(members.memberCode, after)))
-      .orderBy(asc(members.memberCode))
-      .limit(pageSize);
-    if (page.length === 0) return;
-    yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1].member.memberCode;
-  }
+export function membersForExport(db: Db, s: Omit<MemberSearch, 'limit' | 'offset'>, pageSize = 5_000) {
+  const where = memberWhere(s);
+  return keysetPages(
+    (after: string | null, limit) =>
+      db
+        .select({ member: members, branchCode: branches.code, branchName: branches.name })
+        .from(members)
+        .innerJoin(branches, eq(branches.id, members.branchId))
+        .where(after === null ? where : and(where, gt(members.memberCode, after)))
+        .orderBy(asc(members.memberCode))
+        .limit(limit),
+    (row) => row.member.memberCode,
+    pageSize,
+  );
 }
 
 export async function getMemberInScope(db: Db, id: number, branchIds: number[]) {

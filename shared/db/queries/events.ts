@@ -2,6 +2,7 @@
 import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../client';
 import { toJsonParam } from '../json-param';
+import { keysetPages } from '../keyset';
 import { branches, checkins, events, members } from '../schema';
 
 export type Event = typeof events.$inferSelect;
@@ -132,22 +133,20 @@ export async function countCheckins(db: Db, eventId: number): Promise<number> {
 }
 
 /** Every check-in of the event (export), in the order they were recorded, a page at a time (keyset on id). */
-export async function* checkinsForExport(db: Db, eventId: number, pageSize = 5_000) {
-  let after = 0;
-  for (;;) {
-    const page = await db
-      .select({ id: checkins.id, memberCode: members.memberCode, fullName: members.fullName, branch: branches.name, at: checkins.at, method: checkins.method })
-      .from(checkins)
-      .innerJoin(members, eq(members.id, checkins.memberId))
-      .innerJoin(branches, eq(branches.id, members.branchId))
-      .where(and(eq(checkins.eventId, eventId), gt(checkins.id, after)))
-      .orderBy(checkins.id)
-      .limit(pageSize);
-    if (page.length === 0) return;
-    yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1].id;
-  }
+export function checkinsForExport(db: Db, eventId: number, pageSize = 5_000) {
+  return keysetPages(
+    (after: number | null, limit) =>
+      db
+        .select({ id: checkins.id, memberCode: members.memberCode, fullName: members.fullName, branch: branches.name, at: checkins.at, method: checkins.method })
+        .from(checkins)
+        .innerJoin(members, eq(members.id, checkins.memberId))
+        .innerJoin(branches, eq(branches.id, members.branchId))
+        .where(and(eq(checkins.eventId, eventId), gt(checkins.id, after ?? 0)))
+        .orderBy(checkins.id)
+        .limit(limit),
+    (row) => row.id,
+    pageSize,
+  );
 }
 
 /** The latest check-ins for the console's list (the export has them all). */
